@@ -68,6 +68,14 @@ function decoderLabel(encoding: string): string {
   return n;
 }
 
+function newDecoder(label: string) {
+  try {
+    return new TextDecoder(label, { fatal: true });
+  } catch {
+    return null;
+  }
+}
+
 function decodeStrict(bytes: Uint8Array, encoding: string): string {
   if (encoding === "iso-8859-1") {
     // WHATWG maps "latin1" to windows-1252; Python's latin-1 is the identity on bytes.
@@ -76,12 +84,8 @@ function decodeStrict(bytes: Uint8Array, encoding: string): string {
     return s;
   }
   const label = decoderLabel(encoding);
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(label, { fatal: true });
-  } catch {
-    throw new PySyntaxError("SyntaxError", `unknown encoding: ${encoding}`, 0, -1);
-  }
+  const decoder = newDecoder(label);
+  if (decoder === null) throw new PySyntaxError("SyntaxError", `unknown encoding: ${encoding}`, 0, -1);
   try {
     return decoder.decode(bytes);
   } catch {

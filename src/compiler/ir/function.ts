@@ -1,0 +1,129 @@
+/**
+ * Molt's IR: a control-flow graph of basic blocks in SSA form, with block parameters in place
+ * of phi nodes (as Cranelift does), so every value has exactly one definition and every edge
+ * says explicitly which values flow along it.
+ *
+ * Values are Python objects (one NaN-boxed i64 each, see docs/decisions/0002-runtime-abi.md)
+ * except the results of `truthy`, which are machine conditions used only by `branch`. Boxing
+ * an int or a float is a couple of ALU ops under NaN-boxing, so the IR does not distinguish
+ * boxed from unboxed numbers: type inference annotates values with what it proves, and codegen
+ * picks the fast path from that.
+ *
+ * Exceptions: a fallible instruction either propagates (the function returns ERR to its
+ * caller after recording a traceback entry) or, inside a `try`, transfers to the block's
+ * `unwind` handler. A block with a handler ends with its single fallible instruction followed
+ * by a `jump`, so the values live at the exception point are exactly those the block passes
+ * to its handler.
+ */
+import type { Opcode } from "./opcodes.js";
+
+export type ValueKind = "obj" | "cond";
+
+export class Value {
+  constructor(
+    readonly id: number,
+    readonly kind: ValueKind,
+    /** The instruction or block parameter that defines it. */
+    public def: Inst | BlockParam,
+  ) {}
+  toString(): string {
+    return `v${this.id}`;
+  }
+}
+
+export class BlockParam {
+  readonly value: Value;
+  constructor(readonly block: Block, id: number, kind: ValueKind) {
+    this.value = new Value(id, kind, this);
+  }
+}
+
+/** Immediate operands: literal constants and names, never SSA values. */
+export type Immediate = string | number | bigint | boolean | null | readonly string[];
+
+export class Inst {
+  /** Python source line, for tracebacks and source maps. 0 when synthetic. */
+  line = 0;
+  constructor(
+    readonly op: Opcode,
+    public args: Value[],
+    readonly imm: Immediate | undefined,
+    readonly result: Value | null,
+  ) {}
+}
+
+export interface BlockCall {
+  block: Block;
+  args: Value[];
+}
+
+export type Terminator =
+  | { kind: "jump"; target: BlockCall }
+  | { kind: "branch"; cond: Value; then: BlockCall; else: BlockCall }
+  | { kind: "return"; value: Value }
+  /** Raise the pending exception (set by `raise` or left by a failed instruction). */
+  | { kind: "unwind" }
+  | { kind: "unreachable" };
+
+export class Block {
+  readonly params: BlockParam[] = [];
+  readonly insts: Inst[] = [];
+  terminator: Terminator | null = null;
+  /**
+   * Where a failing instruction of this block goes, with the values live there; null: the
+   * exception propagates to the caller.
+   */
+  unwind: BlockCall | null = null;
+  constructor(readonly id: number) {}
+  toString(): string {
+    return `block${this.id}`;
+  }
+
+  successors(): Block[] {
+    const t = this.terminator;
+    const out: Block[] = [];
+    if (t?.kind === "jump") out.push(t.target.block);
+    else if (t?.kind === "branch") out.push(t.then.block, t.else.block);
+    if (this.unwind) out.push(this.unwind.block);
+    return out;
+  }
+}
+
+export class IrFunction {
+  readonly blocks: Block[] = [];
+  private nextValue = 0;
+  private nextBlock = 0;
+  constructor(
+    readonly name: string,
+    /** Number of Python-level parameters; they are the entry block's parameters. */
+    readonly arity: number,
+  ) {}
+
+  get entry(): Block {
+    return this.blocks[0]!;
+  }
+
+  newBlock(): Block {
+    const b = new Block(this.nextBlock++);
+    this.blocks.push(b);
+    return b;
+  }
+
+  addParam(block: Block, kind: ValueKind = "obj"): Value {
+    const p = new BlockParam(block, this.nextValue++, kind);
+    block.params.push(p);
+    return p.value;
+  }
+
+  newInst(op: Opcode, args: Value[], imm: Immediate | undefined, resultKind: ValueKind | null): Inst {
+    const result = resultKind === null ? null : new Value(this.nextValue++, resultKind, null as never);
+    const inst = new Inst(op, args, imm, result);
+    if (result) result.def = inst;
+    return inst;
+  }
+}
+
+export class IrModule {
+  readonly functions: IrFunction[] = [];
+  constructor(readonly name: string) {}
+}
