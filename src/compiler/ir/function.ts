@@ -125,5 +125,13 @@ export class IrFunction {
 
 export class IrModule {
   readonly functions: IrFunction[] = [];
-  constructor(readonly name: string) {}
+  /** Module-level variables, each a Wasm global. */
+  readonly globals = new Set<string>();
+  constructor(
+    /** Python module name (`__main__` for the program run). */
+    readonly name: string,
+    readonly filename: string,
+    /** The function holding the module body, run on import. */
+    readonly body: string = "<module>",
+  ) {}
 }

@@ -1,0 +1,172 @@
+/**
+ * Links an IR module into the runtime: the runtime's Wasm is read into a binaryen module and
+ * the program's functions are added to it, so runtime calls are direct calls that binaryen can
+ * inline and the optimizer drops whatever runtime code the program never reaches.
+ *
+ * Heap constants (strs, big ints) are built once by an init function from a passive data
+ * segment holding their bytes, and kept in immutable-after-init globals.
+ */
+import type binaryen from "binaryen";
+import { loadBinaryen, type Binaryen } from "./binaryen.js";
+import { FunctionCodegen, type ModuleContext } from "./function-codegen.js";
+import { RUNTIME_API, type WasmType } from "./runtime-api.js";
+import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, UNBOUND, boxFloat, boxSmallInt, isSmallInt } from "./value-encoding.js";
+import type { IrFunction, IrModule } from "../ir/function.js";
+
+type Expr = binaryen.ExpressionRef;
+
+export interface CodegenOptions {
+  /** binaryen optimisation level, 0 to 4. */
+  optimizeLevel: number;
+  shrinkLevel: number;
+}
+
+export interface CodegenResult {
+  wasm: Uint8Array;
+  /** Export that runs the module body; returns ERR if it raised. */
+  entry: string;
+}
+
+const INIT_FUNCTION = "molt_init";
+export const ENTRY_EXPORT = "molt_main";
+
+/**
+ * What Node 20 (V8 11.3) and current browsers run without flags (DESIGN.md): no GC proposal,
+ * no exnref, no multi-memory or memory64.
+ */
+function targetFeatures(b: Binaryen): binaryen.Features {
+  const f = b.Features;
+  return f.MutableGlobals | f.SignExt | f.NontrappingFPToInt | f.BulkMemory | f.Multivalue | f.SIMD128 | f.TailCall | f.ReferenceTypes;
+}
+
+class Linker implements ModuleContext {
+  readonly m: binaryen.Module;
+  private readonly runtimeNames = new Map<string, string>();
+  private readonly pooled = new Map<string, string>();
+  private readonly pooledConstants: { offset: number; length: number; ctor: string; global: string }[] = [];
+  private readonly bytes: number[] = [];
+
+  constructor(
+    readonly b: Binaryen,
+    runtimeWasm: Uint8Array,
+    private readonly ir: IrModule,
+  ) {
+    this.m = b.readBinary(runtimeWasm);
+    this.m.setFeatures(targetFeatures(b));
+    for (let i = 0; i < this.m.getNumExports(); i++) {
+      const info = b.getExportInfo(this.m.getExportByIndex(i));
+      if (info.kind === b.ExternalFunction) this.runtimeNames.set(info.name, info.value);
+    }
+  }
+
+  runtime(name: string): string {
+    const internal = this.runtimeNames.get(name);
+    const api = RUNTIME_API[name];
+    if (internal === undefined || api === undefined) throw new Error(`the runtime does not export ${name}`);
+    const info = this.b.getFunctionInfo(this.m.getFunction(internal));
+    const want = (t: WasmType) => (t === "none" ? this.b.none : this.b[t]);
+    const params = this.b.expandType(info.params);
+    if (info.results !== want(api.result) || params.length !== api.params.length || params.some((p, i) => p !== want(api.params[i]!))) {
+      throw new Error(`runtime export ${name} does not have the signature runtime-api.ts declares`);
+    }
+    return internal;
+  }
+
+  functionName(irName: string): string {
+    return `py:${this.ir.name}:${irName}`;
+  }
+
+  globalName(name: string): string {
+    return `global:${this.ir.name}:${name}`;
+  }
+
+  constant(value: unknown): Expr {
+    const { m } = this;
+    if (value === null) return m.i64.const(BOXED_NONE);
+    if (value === true) return m.i64.const(BOXED_TRUE);
+    if (value === false) return m.i64.const(BOXED_FALSE);
+    if (typeof value === "number") return m.i64.const(boxFloat(value));
+    if (typeof value === "bigint" && isSmallInt(value)) return m.i64.const(boxSmallInt(value));
+    if (typeof value === "bigint") return this.pool(`int:${value}`, "rt_int_from_decimal", value.toString());
+    if (typeof value === "string") return this.nameConstant(value);
+    throw new Error(`codegen: unsupported constant ${String(value)}`);
+  }
+
+  nameConstant(name: string): Expr {
+    return this.pool(`str:${name}`, "rt_str_from_utf8", name);
+  }
+
+  /** A global that init sets to `ctor(address, length)` of the text's UTF-8 bytes. */
+  private pool(key: string, ctor: string, text: string): Expr {
+    let global = this.pooled.get(key);
+    if (global === undefined) {
+      global = `const:${this.ir.name}:${this.pooled.size}`;
+      this.pooled.set(key, global);
+      const utf8 = new TextEncoder().encode(text);
+      const offset = this.bytes.length;
+      this.bytes.push(...utf8);
+      this.m.addGlobal(global, this.b.i64, true, this.m.i64.const(BOXED_NONE));
+      this.pooledConstants.push({ offset, length: utf8.length, ctor, global });
+    }
+    return this.m.global.get(global, this.b.i64);
+  }
+
+  tracebackName(f: IrFunction): Expr {
+    return this.nameConstant(f.name);
+  }
+
+  tracebackFile(): Expr {
+    return this.nameConstant(this.ir.filename);
+  }
+
+  generate(): void {
+    const { m, b } = this;
+    for (const name of this.ir.globals) m.addGlobal(this.globalName(name), b.i64, true, m.i64.const(UNBOUND));
+    for (const f of this.ir.functions) new FunctionCodegen(this, f).generate();
+    this.emitInit();
+    m.addFunctionExport(this.functionName(this.ir.body), ENTRY_EXPORT);
+  }
+
+  /**
+   * Writes the constant bytes into scratch memory and builds every pooled constant. The bytes
+   * are stored by i64 stores in code rather than a data segment because binaryen.js can only
+   * replace a memory's segment list wholesale, and the runtime's own segments must stay.
+   */
+  private emitInit(): void {
+    const { m, b } = this;
+    const addr = () => m.local.get(0, b.i32);
+    const body: Expr[] = [];
+    const total = this.bytes.length;
+    if (total > 0) {
+      const padded = new Uint8Array(Math.ceil(total / 8) * 8);
+      padded.set(this.bytes);
+      const words = new DataView(padded.buffer);
+      body.push(m.local.set(0, m.call(this.runtime("rt_alloc_bytes"), [m.i32.const(padded.length)], b.i32)));
+      for (let i = 0; i < padded.length; i += 8) {
+        body.push(m.i64.store(i, 8, addr(), m.i64.const(words.getBigInt64(i, true))));
+      }
+      for (const c of this.pooledConstants) {
+        const at = m.i32.add(addr(), m.i32.const(c.offset));
+        body.push(m.global.set(c.global, m.call(this.runtime(c.ctor), [at, m.i32.const(c.length)], b.i64)));
+      }
+      body.push(m.call(this.runtime("rt_free_bytes"), [addr()], b.none));
+    }
+    m.addFunction(INIT_FUNCTION, b.none, b.none, [b.i32], m.block(null, body, b.none));
+    m.addFunctionExport(INIT_FUNCTION, INIT_FUNCTION);
+  }
+}
+
+export async function generateModule(ir: IrModule, runtimeWasm: Uint8Array, options: CodegenOptions): Promise<CodegenResult> {
+  const b = await loadBinaryen();
+  const linker = new Linker(b, runtimeWasm, ir);
+  try {
+    linker.generate();
+    if (!linker.m.validate()) throw new Error("codegen produced an invalid module");
+    b.setOptimizeLevel(options.optimizeLevel);
+    b.setShrinkLevel(options.shrinkLevel);
+    if (options.optimizeLevel > 0) linker.m.optimize();
+    return { wasm: linker.m.emitBinary(), entry: ENTRY_EXPORT };
+  } finally {
+    linker.m.dispose();
+  }
+}

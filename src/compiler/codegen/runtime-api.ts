@@ -1,0 +1,81 @@
+/**
+ * The runtime entry points generated code calls, with their Wasm signatures. Codegen refers to
+ * runtime functions only through this table, so the contract between compiler and runtime is
+ * written down in one place (and checked against the runtime's exports when linking).
+ */
+import type { Operator, CmpOperator, UnaryOperator } from "../syntax/ast.js";
+
+export type WasmType = "i32" | "i64" | "f64" | "none";
+
+export interface RuntimeFunction {
+  readonly params: readonly WasmType[];
+  readonly result: WasmType;
+}
+
+const fn = (params: WasmType[], result: WasmType): RuntimeFunction => ({ params, result });
+const binary = fn(["i64", "i64"], "i64");
+const unary = fn(["i64"], "i64");
+
+/** Runtime export implementing each binary operator (`a + b` calls `rt_add`). */
+export const BINOP_FUNCTIONS: Record<Operator, string> = {
+  Add: "rt_add", Sub: "rt_sub", Mult: "rt_mul", MatMult: "rt_matmul", Div: "rt_truediv",
+  Mod: "rt_mod", Pow: "rt_pow", LShift: "rt_lshift", RShift: "rt_rshift", BitOr: "rt_or",
+  BitXor: "rt_xor", BitAnd: "rt_and", FloorDiv: "rt_floordiv",
+};
+
+export const INPLACE_FUNCTIONS: Record<Operator, string> = Object.fromEntries(
+  Object.entries(BINOP_FUNCTIONS).map(([op, name]) => [op, name.replace("rt_", "rt_inplace_")]),
+) as Record<Operator, string>;
+
+export const COMPARE_FUNCTIONS: Record<CmpOperator, string> = {
+  Eq: "rt_eq", NotEq: "rt_ne", Lt: "rt_lt", LtE: "rt_le", Gt: "rt_gt", GtE: "rt_ge",
+  Is: "rt_is", IsNot: "rt_is_not", In: "rt_contains", NotIn: "rt_not_contains",
+};
+
+export const UNOP_FUNCTIONS: Record<UnaryOperator, string> = {
+  USub: "rt_neg", UAdd: "rt_pos", Invert: "rt_invert", Not: "rt_not",
+};
+
+export const RUNTIME_API: Record<string, RuntimeFunction> = {
+  ...Object.fromEntries(Object.values(BINOP_FUNCTIONS).map((n) => [n, binary])),
+  ...Object.fromEntries(Object.values(INPLACE_FUNCTIONS).map((n) => [n, binary])),
+  ...Object.fromEntries(Object.values(COMPARE_FUNCTIONS).map((n) => [n, binary])),
+  ...Object.fromEntries(Object.values(UNOP_FUNCTIONS).map((n) => [n, unary])),
+  /** 1 or 0, or -1 with an exception pending. */
+  rt_truthy: fn(["i64"], "i32"),
+  rt_incref: fn(["i64"], "none"),
+  rt_decref: fn(["i64"], "none"),
+  /** Records a traceback entry (function name str, file str, line) for the pending exception. */
+  rt_traceback_add: fn(["i64", "i64", "i32"], "none"),
+  /** An immortal str from UTF-8 bytes at an address. */
+  rt_str_from_utf8: fn(["i32", "i32"], "i64"),
+  /** An int from its decimal digits (ASCII) at an address: for literals beyond the small range. */
+  rt_int_from_decimal: fn(["i32", "i32"], "i64"),
+  /** Scratch memory for passing constant bytes and argument vectors: returns an address. */
+  rt_alloc_bytes: fn(["i32"], "i32"),
+  rt_free_bytes: fn(["i32"], "none"),
+  /** callee, address of argv (i64 each), argc, kwnames tuple or None. */
+  rt_call: fn(["i64", "i32", "i32", "i64"], "i64"),
+  rt_getattr: fn(["i64", "i64"], "i64"),
+  /** Returns 0, or -1 with an exception pending. */
+  rt_setattr: fn(["i64", "i64", "i64"], "i32"),
+  rt_getitem: binary,
+  rt_setitem: fn(["i64", "i64", "i64"], "i32"),
+  rt_delitem: fn(["i64", "i64"], "i32"),
+  /** Containers from an argv-style vector of `count` values (references are stolen). */
+  rt_build_tuple: fn(["i32", "i32"], "i64"),
+  rt_build_list: fn(["i32", "i32"], "i64"),
+  rt_build_dict: fn(["i32", "i32"], "i64"),
+  rt_build_set: fn(["i32", "i32"], "i64"),
+  rt_get_iter: unary,
+  /** Next item, or the EXHAUSTED marker, or ERR. */
+  rt_iter_next: unary,
+  rt_builtin: fn(["i64"], "i64"),
+  /** NameError for an unbound global or UnboundLocalError for a local; returns ERR. */
+  rt_raise_unbound: fn(["i64", "i32"], "i64"),
+  /** Sets the pending exception from `raise exc from cause` (cause: None or the NO_CAUSE marker). */
+  rt_raise: fn(["i64", "i64"], "none"),
+  rt_cell_new: unary,
+  rt_cell_get: unary,
+  rt_cell_set: fn(["i64", "i64"], "none"),
+};
