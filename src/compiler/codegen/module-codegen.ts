@@ -22,7 +22,7 @@ export interface CodegenOptions {
 }
 
 export interface CodegenResult {
-  wasm: Uint8Array;
+  wasm: Uint8Array<ArrayBuffer>;
   /** Export that runs the module body; returns ERR if it raised. */
   entry: string;
 }
@@ -165,7 +165,7 @@ export async function generateModule(ir: IrModule, runtimeWasm: Uint8Array, opti
     b.setOptimizeLevel(options.optimizeLevel);
     b.setShrinkLevel(options.shrinkLevel);
     if (options.optimizeLevel > 0) linker.m.optimize();
-    return { wasm: linker.m.emitBinary(), entry: ENTRY_EXPORT };
+    return { wasm: new Uint8Array(linker.m.emitBinary()), entry: ENTRY_EXPORT };
   } finally {
     linker.m.dispose();
   }
