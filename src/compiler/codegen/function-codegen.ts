@@ -145,6 +145,10 @@ export class FunctionCodegen {
     switch (inst.op) {
       case "const":
         return ctx.constant(inst.imm);
+      case "unbound":
+        return m.i64.const(UNBOUND);
+      case "check_bound":
+        return this.checkBound(args[0]!, inst.imm as string, true);
       case "binop":
         return this.runtimeCall(BINOP_FUNCTIONS[inst.imm as Operator], args, b.i64);
       case "inplace":
@@ -164,7 +168,7 @@ export class FunctionCodegen {
       case "call":
         return this.callWithVector("rt_call", args, inst.imm);
       case "load_global":
-        return this.loadGlobal(inst.imm as string, inst.line);
+        return this.checkBound(m.global.get(ctx.globalName(inst.imm as string), b.i64), inst.imm as string, false);
       case "store_global":
         return m.global.set(ctx.globalName(inst.imm as string), args[0]!);
       case "load_builtin":
@@ -225,14 +229,15 @@ export class FunctionCodegen {
     ], b.i32);
   }
 
-  private loadGlobal(name: string, line: number): Expr {
+  /** The value, or ERR with NameError (global) / UnboundLocalError (local) if it is UNBOUND. */
+  private checkBound(value: Expr, name: string, isLocal: boolean): Expr {
     const { m, b, ctx } = this;
     const t = this.temp(b.i64);
     return m.block(null, [
-      m.local.set(t, m.global.get(ctx.globalName(name), b.i64)),
+      m.local.set(t, value),
       m.if(
         m.i64.eq(m.local.get(t, b.i64), m.i64.const(UNBOUND)),
-        m.local.set(t, this.runtimeCall("rt_raise_unbound", [ctx.nameConstant(name), m.i32.const(line)], b.i64)),
+        m.local.set(t, this.runtimeCall("rt_raise_unbound", [ctx.nameConstant(name), m.i32.const(isLocal ? 1 : 0)], b.i64)),
       ),
       m.local.get(t, b.i64),
     ], b.i64);

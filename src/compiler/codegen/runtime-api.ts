@@ -71,7 +71,7 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   /** Next item, or the EXHAUSTED marker, or ERR. */
   rt_iter_next: unary,
   rt_builtin: fn(["i64"], "i64"),
-  /** NameError for an unbound global or UnboundLocalError for a local; returns ERR. */
+  /** Raises NameError (second argument 0: a global) or UnboundLocalError (1: a local); returns ERR. */
   rt_raise_unbound: fn(["i64", "i32"], "i64"),
   /** Sets the pending exception from `raise exc from cause` (cause: None or the NO_CAUSE marker). */
   rt_raise: fn(["i64", "i64"], "none"),

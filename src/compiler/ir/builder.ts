@@ -151,6 +151,14 @@ export class FunctionBuilder {
     this.block.terminator = { kind: "return", value };
   }
 
+  unreachable(): void {
+    this.block.terminator = { kind: "unreachable" };
+  }
+
+  hasNoPredecessors(b: Block): boolean {
+    return this.preds.get(b)!.length === 0;
+  }
+
   unwind(): void {
     this.block.terminator = { kind: "unwind" };
   }

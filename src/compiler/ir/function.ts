@@ -53,7 +53,7 @@ export class Inst {
 }
 
 export interface BlockCall {
-  block: Block;
+  readonly block: Block;
   args: Value[];
 }
 

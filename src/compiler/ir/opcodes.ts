@@ -24,6 +24,10 @@ const op = (operands: (ValueKind | "...")[], result: ValueKind | null, fallible:
 export const OPCODES = {
   /** A literal: int (bigint), float (number), str, bool or None. imm: the value. */
   const: op([], "obj", false, true),
+  /** The value of a local before its first assignment. */
+  unbound: op([], "obj", false, true),
+  /** Its operand, or UnboundLocalError if that is `unbound`. imm: the variable's name. */
+  check_bound: op(["obj"], "obj", true),
   /** imm: "Add" | "Sub" | ... (the AST operator name). */
   binop: op(["obj", "obj"], "obj", true),
   /** In-place form of `binop` for augmented assignment (`__iadd__` first). */

@@ -1,0 +1,345 @@
+/**
+ * Lowers one Python function body (or the module body) to IR. Python locals become SSA
+ * variables of the builder; globals and builtins become loads and stores by name.
+ *
+ * Anything this stage does not handle yet raises UnsupportedError at the construct's
+ * position, so no program is ever compiled to something that behaves differently.
+ */
+import type * as ast from "../syntax/ast.js";
+import { UnsupportedError } from "../diagnostics.js";
+import { FunctionBuilder } from "../ir/builder.js";
+import type { Block, IrFunction, Value } from "../ir/function.js";
+import type { NameResolver } from "./names.js";
+
+interface LoopTargets {
+  continueTo: Block;
+  breakTo: Block;
+}
+
+/**
+ * The module's functions that calls can reach directly: defined once at module level, never
+ * rebound, with plain positional parameters. Maps name to arity.
+ */
+export type DirectCallTargets = ReadonlyMap<string, number>;
+
+export class FunctionLowering {
+  private readonly b: FunctionBuilder;
+  private readonly loops: LoopTargets[] = [];
+
+  constructor(
+    name: string,
+    params: readonly string[],
+    private readonly names: NameResolver,
+    private readonly direct: DirectCallTargets,
+  ) {
+    this.b = new FunctionBuilder(name, params);
+    const unbound = this.b.emit("unbound");
+    for (const local of names.locals) if (!params.includes(local)) this.b.define(local, unbound);
+  }
+
+  lowerBody(body: readonly ast.Stmt[]): IrFunction {
+    this.stmts(body);
+    if (this.b.isOpen) this.b.ret(this.b.emit("const", [], null));
+    return this.b.f;
+  }
+
+  private stmts(body: readonly ast.Stmt[]): void {
+    for (const s of body) {
+      // Code after return/break/continue is unreachable: Python still parses it, we drop it.
+      if (!this.b.isOpen) return;
+      this.stmt(s);
+    }
+  }
+
+  private stmt(s: ast.Stmt): void {
+    this.b.line = s.lineno;
+    switch (s.nodeType) {
+      case "Expr":
+        this.expr(s.value);
+        return;
+      case "Pass":
+      case "Global":
+        return;
+      case "Assign": {
+        const value = this.expr(s.value);
+        for (const target of s.targets) this.assign(target, value);
+        return;
+      }
+      case "AugAssign": {
+        const current = this.expr({ ...s.target, ctx: "Load" } as ast.Expr);
+        const value = this.b.emit("inplace", [current, this.expr(s.value)], s.op);
+        this.assign(s.target, value);
+        return;
+      }
+      case "AnnAssign":
+        if (s.value) this.assign(s.target, this.expr(s.value));
+        return;
+      case "Return":
+        this.b.ret(s.value ? this.expr(s.value) : this.b.emit("const", [], null));
+        return;
+      case "If":
+        return this.ifStmt(s);
+      case "While":
+        return this.whileStmt(s);
+      case "For":
+        return this.forStmt(s);
+      case "Break":
+      case "Continue": {
+        const loop = this.loops.at(-1);
+        if (!loop) throw new UnsupportedError(`'${s.nodeType.toLowerCase()}' outside a loop`, s);
+        this.b.jump(s.nodeType === "Break" ? loop.breakTo : loop.continueTo);
+        return;
+      }
+      default:
+        throw new UnsupportedError(`the '${s.nodeType}' statement`, s);
+    }
+  }
+
+  private assign(target: ast.Expr, value: Value): void {
+    switch (target.nodeType) {
+      case "Name":
+        if (this.names.kindOf(target.id) === "local") this.b.define(target.id, value);
+        else this.b.emitEffect("store_global", [value], target.id);
+        return;
+      case "Attribute":
+        this.b.emitEffect("store_attr", [this.expr(target.value), value], target.attr);
+        return;
+      case "Subscript":
+        this.b.emitEffect("setitem", [this.expr(target.value), this.expr(target.slice), value]);
+        return;
+      default:
+        throw new UnsupportedError(`assignment to ${target.nodeType}`, target);
+    }
+  }
+
+  /** Lowers `test` to a condition and branches; both targets are sealed here. */
+  private branchOn(test: ast.Expr, then: Block, otherwise: Block): void {
+    this.b.branch(this.b.emit("truthy", [this.expr(test)]), then, otherwise);
+  }
+
+  private ifStmt(s: ast.If): void {
+    const then = this.b.newBlock();
+    const otherwise = this.b.newBlock();
+    const join = this.b.newBlock();
+    this.branchOn(s.test, then, otherwise);
+    this.b.seal(then);
+    this.b.seal(otherwise);
+    for (const [block, body] of [[then, s.body], [otherwise, s.orelse]] as const) {
+      this.b.switchTo(block);
+      this.stmts(body);
+      if (this.b.isOpen) this.b.jump(join);
+    }
+    this.b.seal(join);
+    this.b.switchTo(join);
+    this.endIfUnreachable(join);
+  }
+
+  /** A join no path reaches (both arms returned) ends as unreachable, so it verifies. */
+  private endIfUnreachable(block: Block): void {
+    if (this.b.hasNoPredecessors(block)) this.b.unreachable();
+  }
+
+  private whileStmt(s: ast.While): void {
+    const header = this.b.newBlock();
+    const body = this.b.newBlock();
+    const orelse = this.b.newBlock();
+    const exit = this.b.newBlock();
+    this.b.jump(header);
+    this.b.switchTo(header);
+    this.branchOn(s.test, body, orelse);
+    this.b.seal(body);
+    this.b.seal(orelse);
+    this.loopBody(body, s.body, header, exit);
+    this.b.seal(header);
+    this.b.switchTo(orelse);
+    this.stmts(s.orelse);
+    if (this.b.isOpen) this.b.jump(exit);
+    this.b.seal(exit);
+    this.b.switchTo(exit);
+    this.endIfUnreachable(exit);
+  }
+
+  private forStmt(s: ast.For): void {
+    const iterator = this.b.emit("get_iter", [this.expr(s.iter)]);
+    const header = this.b.newBlock();
+    const body = this.b.newBlock();
+    const orelse = this.b.newBlock();
+    const exit = this.b.newBlock();
+    this.b.jump(header);
+    this.b.switchTo(header);
+    const item = this.b.emit("iter_next", [iterator]);
+    this.b.branch(this.b.emit("is_exhausted", [item]), orelse, body);
+    this.b.seal(body);
+    this.b.seal(orelse);
+    this.b.switchTo(body);
+    this.assign(s.target, item);
+    this.loopBody(this.b.current, s.body, header, exit);
+    this.b.seal(header);
+    this.b.switchTo(orelse);
+    this.stmts(s.orelse);
+    if (this.b.isOpen) this.b.jump(exit);
+    this.b.seal(exit);
+    this.b.switchTo(exit);
+    this.endIfUnreachable(exit);
+  }
+
+  private loopBody(block: Block, body: readonly ast.Stmt[], continueTo: Block, breakTo: Block): void {
+    this.b.switchTo(block);
+    this.loops.push({ continueTo, breakTo });
+    this.stmts(body);
+    this.loops.pop();
+    if (this.b.isOpen) this.b.jump(continueTo);
+  }
+
+  // --- Expressions -----------------------------------------------------------------------
+
+  expr(e: ast.Expr): Value {
+    switch (e.nodeType) {
+      case "Constant":
+        return this.constant(e);
+      case "Name":
+        return this.name(e);
+      case "BinOp":
+        return this.b.emit("binop", [this.expr(e.left), this.expr(e.right)], e.op);
+      case "UnaryOp":
+        if (e.op === "Not") return this.b.emit("bool", [this.b.emit("not", [this.b.emit("truthy", [this.expr(e.operand)])])]);
+        return this.b.emit("unop", [this.expr(e.operand)], e.op);
+      case "Compare":
+        return this.compare(e);
+      case "BoolOp":
+        return this.boolOp(e);
+      case "IfExp":
+        return this.ifExp(e);
+      case "Call":
+        return this.call(e);
+      case "Attribute":
+        return this.b.emit("load_attr", [this.expr(e.value)], e.attr);
+      case "Subscript":
+        return this.b.emit("getitem", [this.expr(e.value), this.expr(e.slice)]);
+      case "Tuple":
+        return this.b.emit("build_tuple", this.elements(e.elts));
+      case "List":
+        return this.b.emit("build_list", this.elements(e.elts));
+      case "Set":
+        return this.b.emit("build_set", this.elements(e.elts));
+      case "Dict":
+        return this.dict(e);
+      default:
+        throw new UnsupportedError(`the '${e.nodeType}' expression`, e);
+    }
+  }
+
+  private constant(e: ast.Constant): Value {
+    const v = e.value;
+    if (v === null || typeof v === "boolean" || typeof v === "bigint" || typeof v === "number" || typeof v === "string") {
+      return this.b.emit("const", [], v);
+    }
+    throw new UnsupportedError("this kind of constant", e);
+  }
+
+  private name(e: ast.Name): Value {
+    const kind = this.names.kindOf(e.id);
+    // The check goes away in passes/definite-assignment when every path assigns the local.
+    if (kind === "local") return this.b.emit("check_bound", [this.b.use(e.id)!], e.id);
+    if (kind === "global" && this.direct.has(e.id)) throw new UnsupportedError(`using function '${e.id}' as a value`, e);
+    return this.b.emit(kind === "global" ? "load_global" : "load_builtin", [], e.id);
+  }
+
+  private elements(elts: readonly ast.Expr[]): Value[] {
+    return elts.map((x) => {
+      if (x.nodeType === "Starred") throw new UnsupportedError("unpacking with '*' in a display", x);
+      return this.expr(x);
+    });
+  }
+
+  private dict(e: ast.Dict): Value {
+    const items: Value[] = [];
+    e.keys.forEach((k, i) => {
+      if (k === null) throw new UnsupportedError("'**' unpacking in a dict display", e.values[i]!);
+      items.push(this.expr(k), this.expr(e.values[i]!));
+    });
+    return this.b.emit("build_dict", items);
+  }
+
+  /** `a < b < c` evaluates `b` once and stops at the first false comparison. */
+  private compare(e: ast.Compare): Value {
+    let left = this.expr(e.left);
+    if (e.ops.length === 1) return this.b.emit("compare", [left, this.expr(e.comparators[0]!)], e.ops[0]);
+    const done = this.b.newBlock();
+    const result = this.b.f.addParam(done);
+    e.ops.forEach((op, i) => {
+      const right = this.expr(e.comparators[i]!);
+      const r = this.b.emit("compare", [left, right], op);
+      if (i === e.ops.length - 1) return this.b.jump(done, [r]);
+      const next = this.b.newBlock();
+      const stop = this.b.newBlock();
+      this.b.branch(this.b.emit("truthy", [r]), next, stop);
+      this.b.seal(next);
+      this.b.seal(stop);
+      this.b.switchTo(stop);
+      this.b.jump(done, [r]);
+      this.b.switchTo(next);
+      left = right;
+    });
+    this.b.seal(done);
+    this.b.switchTo(done);
+    return result;
+  }
+
+  /** `a and b` is `a` if `a` is false, else `b`; `or` the other way round. */
+  private boolOp(e: ast.BoolOp): Value {
+    const done = this.b.newBlock();
+    const result = this.b.f.addParam(done);
+    e.values.forEach((operand, i) => {
+      const v = this.expr(operand);
+      if (i === e.values.length - 1) return this.b.jump(done, [v]);
+      const next = this.b.newBlock();
+      const stop = this.b.newBlock();
+      const truthy = this.b.emit("truthy", [v]);
+      if (e.op === "And") this.b.branch(truthy, next, stop);
+      else this.b.branch(truthy, stop, next);
+      this.b.seal(next);
+      this.b.seal(stop);
+      this.b.switchTo(stop);
+      this.b.jump(done, [v]);
+      this.b.switchTo(next);
+    });
+    this.b.seal(done);
+    this.b.switchTo(done);
+    return result;
+  }
+
+  private ifExp(e: ast.IfExp): Value {
+    const then = this.b.newBlock();
+    const otherwise = this.b.newBlock();
+    const done = this.b.newBlock();
+    const result = this.b.f.addParam(done);
+    this.branchOn(e.test, then, otherwise);
+    this.b.seal(then);
+    this.b.seal(otherwise);
+    this.b.switchTo(then);
+    this.b.jump(done, [this.expr(e.body)]);
+    this.b.switchTo(otherwise);
+    this.b.jump(done, [this.expr(e.orelse)]);
+    this.b.seal(done);
+    this.b.switchTo(done);
+    return result;
+  }
+
+  private call(e: ast.Call): Value {
+    const args = this.elements(e.args);
+    if (e.keywords.some((k) => k.arg === null)) throw new UnsupportedError("'**' unpacking in a call", e);
+    const kwValues = e.keywords.map((k) => this.expr(k.value));
+    const kwNames = e.keywords.map((k) => k.arg!);
+    const isDirect =
+      e.func.nodeType === "Name" &&
+      this.names.kindOf(e.func.id) === "global" &&
+      kwNames.length === 0 &&
+      this.direct.get(e.func.id) === args.length;
+    if (isDirect) {
+      return this.b.emit("call_direct", args, (e.func as ast.Name).id);
+    }
+    const callee = this.expr(e.func);
+    return this.b.emit("call", [callee, ...args, ...kwValues], kwNames.length > 0 ? kwNames : undefined);
+  }
+}
