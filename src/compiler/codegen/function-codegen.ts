@@ -11,6 +11,7 @@ import { opcodeInfo } from "../ir/opcodes.js";
 import type { CmpOperator, Operator, UnaryOperator } from "../syntax/ast.js";
 import { BINOP_FUNCTIONS, COMPARE_FUNCTIONS, INPLACE_FUNCTIONS, UNOP_FUNCTIONS } from "./runtime-api.js";
 import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, ERR, EXHAUSTED, UNBOUND } from "./value-encoding.js";
+import { FastPaths } from "./fast-paths.js";
 
 type Expr = binaryen.ExpressionRef;
 
@@ -40,6 +41,7 @@ export class FunctionCodegen {
   private readonly localTypes: number[] = [];
   private readonly relooperBlocks = new Map<Block, binaryen.RelooperBlockRef>();
   private relooper!: binaryen.Relooper;
+  private readonly fast: FastPaths;
 
   constructor(
     private readonly ctx: ModuleContext,
@@ -47,6 +49,7 @@ export class FunctionCodegen {
   ) {
     this.b = ctx.b;
     this.m = ctx.m;
+    this.fast = new FastPaths(ctx.b, ctx.m);
   }
 
   generate(): void {
@@ -141,6 +144,7 @@ export class FunctionCodegen {
   private select(inst: Inst): Expr {
     const { m, b, ctx } = this;
     const args = inst.args.map((a) => this.get(a));
+    const arg = (i: number) => this.get(inst.args[i]!);
     const status = (e: Expr) => m.local.set(this.statusLocal(), e);
     switch (inst.op) {
       case "const":
@@ -149,14 +153,18 @@ export class FunctionCodegen {
         return m.i64.const(UNBOUND);
       case "check_bound":
         return this.checkBound(args[0]!, inst.imm as string, true);
-      case "binop":
-        return this.runtimeCall(BINOP_FUNCTIONS[inst.imm as Operator], args, b.i64);
+      case "binop": {
+        const slow = () => this.runtimeCall(BINOP_FUNCTIONS[inst.imm as Operator], [arg(0), arg(1)], b.i64);
+        return this.fast.arith(inst.imm as Operator, () => arg(0), () => arg(1), slow, this.temp(b.i64)) ?? slow();
+      }
       case "inplace":
         return this.runtimeCall(INPLACE_FUNCTIONS[inst.imm as Operator], args, b.i64);
       case "unop":
         return this.runtimeCall(UNOP_FUNCTIONS[inst.imm as UnaryOperator], args, b.i64);
-      case "compare":
-        return this.runtimeCall(COMPARE_FUNCTIONS[inst.imm as CmpOperator], args, b.i64);
+      case "compare": {
+        const slow = () => this.runtimeCall(COMPARE_FUNCTIONS[inst.imm as CmpOperator], [arg(0), arg(1)], b.i64);
+        return this.fast.compare(inst.imm as CmpOperator, () => arg(0), () => arg(1), slow) ?? slow();
+      }
       case "truthy":
         return this.truthy(args[0]!);
       case "not":
@@ -223,7 +231,7 @@ export class FunctionCodegen {
             m.i64.eq(m.local.get(t, b.i64), m.i64.const(BOXED_NONE)),
           ),
           m.i32.const(0),
-          this.runtimeCall("rt_truthy", [m.local.get(t, b.i64)], b.i32),
+          this.fast.truthyInt(() => m.local.get(t, b.i64), () => this.runtimeCall("rt_truthy", [m.local.get(t, b.i64)], b.i32)),
         ),
       ),
     ], b.i32);
