@@ -5,6 +5,7 @@ import { printFunction } from "../../src/compiler/ir/printer.js";
 import { deadCode } from "../../src/compiler/passes/dead-code.js";
 import { definiteAssignment } from "../../src/compiler/passes/definite-assignment.js";
 import { runPasses } from "../../src/compiler/passes/pass.js";
+import { refcount } from "../../src/compiler/passes/refcount.js";
 
 /** def f(c): if c: x = 1  [else: x = 2 when `bothArms`]; return x */
 function conditionalAssignment(bothArms: boolean): IrModule {
@@ -71,5 +72,66 @@ block0(v0):
   return v6
 }
 `);
+  });
+});
+
+describe("refcount", () => {
+  const run = (f: FunctionBuilder) => {
+    const m = new IrModule("m", "m.py");
+    m.functions.push(f.f);
+    runPasses(m, [refcount], { verify: true });
+    return printFunction(m.functions[0]!);
+  };
+
+  it("borrows parameters, drops owned temporaries after their last use, and lists cleanups", () => {
+    // def f(x, g): t = x + x; return g(t)
+    const b = new FunctionBuilder("f", ["x", "g"]);
+    const t = b.emit("binop", [b.use("x")!, b.use("x")!], "Add");
+    b.ret(b.emit("call", [b.use("g")!, t]));
+    expect(run(b)).toBe(`func f(2) {
+block0(v0, v1):
+  v2 = binop.Add v0, v0
+  v3 = call v1, v2 ; on error drop v2
+  drop v2
+  return v3
+}
+`);
+  });
+
+  it("dups a borrowed value handed to a consuming instruction and drops an unused result", () => {
+    // def f(x): [x, x]; return x
+    const b = new FunctionBuilder("f", ["x"]);
+    b.emit("build_list", [b.use("x")!, b.use("x")!]);
+    b.ret(b.use("x")!);
+    expect(run(b)).toBe(`func f(1) {
+block0(v0):
+  dup v0
+  dup v0
+  v1 = build_list v0, v0
+  drop v1
+  dup v0
+  return v0
+}
+`);
+  });
+
+  it("drops on the edge where a value stops being needed", () => {
+    // def f(c, g): t = g(); if c: return t; return None
+    const b = new FunctionBuilder("f", ["c", "g"]);
+    const t = b.emit("call", [b.use("g")!]);
+    const then = b.newBlock();
+    const other = b.newBlock();
+    b.branch(b.emit("truthy", [b.use("c")!]), then, other);
+    b.seal(then);
+    b.seal(other);
+    b.switchTo(then);
+    b.ret(t);
+    b.switchTo(other);
+    b.ret(b.emit("const", [], null));
+    const text = run(b);
+    expect(text).toContain("v3 = truthy v0 ; on error drop v2");
+    expect(text).toContain("branch v3, block1, block3");
+    expect(text).toContain("block1:\n  return v2");
+    expect(text).toContain("block3:\n  drop v2\n  jump block2");
   });
 });

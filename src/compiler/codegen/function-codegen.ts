@@ -10,7 +10,7 @@ import type { Block, BlockCall, Inst, IrFunction, Value } from "../ir/function.j
 import { opcodeInfo } from "../ir/opcodes.js";
 import type { CmpOperator, Operator, UnaryOperator } from "../syntax/ast.js";
 import { BINOP_FUNCTIONS, COMPARE_FUNCTIONS, INPLACE_FUNCTIONS, UNOP_FUNCTIONS } from "./runtime-api.js";
-import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, ERR, EXHAUSTED, UNBOUND } from "./value-encoding.js";
+import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, ERR, EXHAUSTED, TAG_PTR, TAG_SHIFT, UNBOUND } from "./value-encoding.js";
 import { FastPaths } from "./fast-paths.js";
 
 type Expr = binaryen.ExpressionRef;
@@ -63,7 +63,7 @@ export class FunctionCodegen {
     for (const block of f.blocks) {
       const code = block.insts.flatMap((inst) => this.inst(inst, block));
       if (block.terminator?.kind === "return") code.push(m.return(this.get(block.terminator.value)));
-      if (block.terminator?.kind === "unwind") code.push(this.propagate(block.insts.at(-1)?.line ?? 0));
+      if (block.terminator?.kind === "unwind") code.push(this.propagate(block.insts.at(-1)?.line ?? 0, []));
       if (block.terminator?.kind === "unreachable") code.push(m.unreachable());
       this.relooperBlocks.set(block, relooper.addBlock(m.block(null, code, b.none)));
     }
@@ -100,10 +100,11 @@ export class FunctionCodegen {
     return this.m.call(this.ctx.runtime(name), args, result);
   }
 
-  /** Returns ERR from this function, recording where the exception passed. */
-  private propagate(line: number): Expr {
+  /** Releases the held references and returns ERR, recording where the exception passed. */
+  private propagate(line: number, cleanup: readonly Value[]): Expr {
     const { m, b } = this;
     return m.block(null, [
+      ...cleanup.map((v) => this.refcountOp("rt_decref", v)),
       this.runtimeCall("rt_traceback_add", [this.ctx.tracebackName(this.f), this.ctx.tracebackFile(), m.i32.const(line)], b.none),
       m.return(m.i64.const(ERR)),
     ]);
@@ -122,7 +123,7 @@ export class FunctionCodegen {
     const code = [inst.result ? this.m.local.set(this.local(inst.result), value) : value];
     // Inside a try the handler edge is a Relooper branch (see `edges`); elsewhere, propagate.
     if (opcodeInfo(inst.op).fallible && block.unwind === null) {
-      code.push(this.m.if(this.failed(inst), this.propagate(inst.line)));
+      code.push(this.m.if(this.failed(inst), this.propagate(inst.line, inst.cleanup)));
     }
     return code;
   }
@@ -176,9 +177,9 @@ export class FunctionCodegen {
       case "call":
         return this.callWithVector("rt_call", args, inst.imm);
       case "load_global":
-        return this.checkBound(m.global.get(ctx.globalName(inst.imm as string), b.i64), inst.imm as string, false);
+        return this.loadGlobal(inst.imm as string);
       case "store_global":
-        return m.global.set(ctx.globalName(inst.imm as string), args[0]!);
+        return this.storeGlobal(inst.imm as string, inst.args[0]!);
       case "load_builtin":
         return this.runtimeCall("rt_builtin", [ctx.nameConstant(inst.imm as string)], b.i64);
       case "load_attr":
@@ -213,7 +214,19 @@ export class FunctionCodegen {
         return this.runtimeCall("rt_cell_get", args, b.i64);
       case "cell_set":
         return this.runtimeCall("rt_cell_set", args, b.none);
+      case "dup":
+        return this.refcountOp("rt_incref", inst.args[0]!);
+      case "drop":
+        return this.refcountOp("rt_decref", inst.args[0]!);
     }
+  }
+
+  /** Only heap objects are counted: the tag test keeps ints, floats and singletons inline. */
+  private refcountOp(fn: "rt_incref" | "rt_decref", v: Value | (() => Expr)): Expr {
+    const { m, b } = this;
+    const get = typeof v === "function" ? v : () => this.get(v);
+    const isPointer = m.i64.eq(m.i64.shr_u(get(), m.i64.const(TAG_SHIFT)), m.i64.const(TAG_PTR));
+    return m.if(isPointer, this.runtimeCall(fn, [get()], b.none));
   }
 
   /** bool and None answer inline; everything else asks the runtime. */
@@ -235,6 +248,30 @@ export class FunctionCodegen {
         ),
       ),
     ], b.i32);
+  }
+
+  /** A new reference to the global's value, or ERR with NameError if it has none. */
+  private loadGlobal(name: string): Expr {
+    const { m, b, ctx } = this;
+    const t = this.temp(b.i64);
+    const value = () => m.local.get(t, b.i64);
+    return m.block(null, [
+      m.local.set(t, this.checkBound(m.global.get(ctx.globalName(name), b.i64), name, false)),
+      this.refcountOp("rt_incref", value),
+      value(),
+    ], b.i64);
+  }
+
+  /** The global takes the reference and releases the value it held (if any). */
+  private storeGlobal(name: string, v: Value): Expr {
+    const { m, b, ctx } = this;
+    const old = this.temp(b.i64);
+    const global = ctx.globalName(name);
+    return m.block(null, [
+      m.local.set(old, m.global.get(global, b.i64)),
+      m.global.set(global, this.get(v)),
+      this.refcountOp("rt_decref", () => m.local.get(old, b.i64)),
+    ]);
   }
 
   /** The value, or ERR with NameError (global) / UnboundLocalError (local) if it is UNBOUND. */

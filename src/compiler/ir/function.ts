@@ -44,6 +44,11 @@ export type Immediate = string | number | bigint | boolean | null | readonly str
 export class Inst {
   /** Python source line, for tracebacks and source maps. 0 when synthetic. */
   line = 0;
+  /**
+   * For a fallible instruction outside any `try`: the owned values to release when it fails
+   * and the exception leaves the function (set by passes/refcount.ts).
+   */
+  cleanup: Value[] = [];
   constructor(
     readonly op: Opcode,
     public args: Value[],

@@ -1,6 +1,11 @@
 /**
  * The IR's instruction set. Each opcode's signature lives here, once, so the builder, the
  * verifier, the printer and every pass read the same facts.
+ *
+ * Reference counting conventions (see passes/refcount.ts): an instruction borrows its operands
+ * unless it `consumes` them (takes over the caller's reference), and its result is a new
+ * reference the function owns, unless the result is `unmanaged` (immortal values such as
+ * literals and builtins, which need no counting).
  */
 import type { ValueKind } from "./function.js";
 
@@ -10,73 +15,97 @@ export interface OpcodeInfo {
   readonly result: ValueKind | null;
   /** Can raise a Python exception (returns ERR in codegen). */
   readonly fallible: boolean;
-  /** No side effects beyond its result: removable when unused, mergeable when equal. */
+  /** No side effects beyond its result: removable when unused. */
   readonly pure: boolean;
+  /** Operands whose references the instruction takes over. */
+  readonly consumes: "none" | "all" | readonly number[];
+  /** The result is immortal or not a Python object: never counted. */
+  readonly unmanaged: boolean;
 }
 
-const op = (operands: (ValueKind | "...")[], result: ValueKind | null, fallible: boolean, pure = false): OpcodeInfo => ({
+interface Flags {
+  fallible?: boolean;
+  pure?: boolean;
+  consumes?: OpcodeInfo["consumes"];
+  unmanaged?: boolean;
+}
+
+const op = (operands: (ValueKind | "...")[], result: ValueKind | null, flags: Flags = {}): OpcodeInfo => ({
   operands,
   result,
-  fallible,
-  pure,
+  fallible: flags.fallible ?? false,
+  pure: flags.pure ?? false,
+  consumes: flags.consumes ?? "none",
+  unmanaged: flags.unmanaged ?? result !== "obj",
 });
 
+const fallible = { fallible: true };
+
 export const OPCODES = {
-  /** A literal: int (bigint), float (number), str, bool or None. imm: the value. */
-  const: op([], "obj", false, true),
+  /** A literal: int (bigint), float (number), str, bool or None. imm: the value. Immortal. */
+  const: op([], "obj", { pure: true, unmanaged: true }),
   /** The value of a local before its first assignment. */
-  unbound: op([], "obj", false, true),
+  unbound: op([], "obj", { pure: true, unmanaged: true }),
   /** Its operand, or UnboundLocalError if that is `unbound`. imm: the variable's name. */
-  check_bound: op(["obj"], "obj", true),
+  check_bound: op(["obj"], "obj", { fallible: true, consumes: [0] }),
   /** imm: "Add" | "Sub" | ... (the AST operator name). */
-  binop: op(["obj", "obj"], "obj", true),
+  binop: op(["obj", "obj"], "obj", fallible),
   /** In-place form of `binop` for augmented assignment (`__iadd__` first). */
-  inplace: op(["obj", "obj"], "obj", true),
-  /** imm: "USub" | "UAdd" | "Invert" | "Not". */
-  unop: op(["obj"], "obj", true),
+  inplace: op(["obj", "obj"], "obj", fallible),
+  /** imm: "USub" | "UAdd" | "Invert". */
+  unop: op(["obj"], "obj", fallible),
   /** imm: "Eq" | "Lt" | ... | "In" | "Is" (the AST comparison name). */
-  compare: op(["obj", "obj"], "obj", true),
+  compare: op(["obj", "obj"], "obj", fallible),
   /** Python truth value as a machine condition for `branch`. */
-  truthy: op(["obj"], "cond", true),
+  truthy: op(["obj"], "cond", fallible),
   /** Negates a condition. */
-  not: op(["cond"], "cond", false, true),
-  /** A condition as a Python bool. */
-  bool: op(["cond"], "obj", false, true),
+  not: op(["cond"], "cond", { pure: true }),
+  /** A condition as a Python bool (immortal). */
+  bool: op(["cond"], "obj", { pure: true, unmanaged: true }),
   /** Call any callable. Operands: callee, positional args. imm: keyword names of the trailing args. */
-  call: op(["obj", "..."], "obj", true),
+  call: op(["obj", "..."], "obj", fallible),
   /** Call a function of this module known at compile time. imm: its name. */
-  call_direct: op(["..."], "obj", true),
+  call_direct: op(["..."], "obj", fallible),
   /** imm: global name. */
-  load_global: op([], "obj", true),
-  store_global: op(["obj"], null, false),
-  /** A builtin by name (`len`, `print`, ...). imm: name. */
-  load_builtin: op([], "obj", false, true),
+  load_global: op([], "obj", fallible),
+  /** The global takes over the reference (and releases its old value). */
+  store_global: op(["obj"], null, { consumes: "all" }),
+  /** A builtin by name (`len`, `print`, ...). imm: name. Immortal. */
+  load_builtin: op([], "obj", { pure: true, unmanaged: true }),
   /** imm: attribute name. */
-  load_attr: op(["obj"], "obj", true),
-  store_attr: op(["obj", "obj"], null, true),
-  getitem: op(["obj", "obj"], "obj", true),
-  setitem: op(["obj", "obj", "obj"], null, true),
-  delitem: op(["obj", "obj"], null, true),
-  build_tuple: op(["..."], "obj", false),
-  build_list: op(["..."], "obj", false),
+  load_attr: op(["obj"], "obj", fallible),
+  store_attr: op(["obj", "obj"], null, fallible),
+  getitem: op(["obj", "obj"], "obj", fallible),
+  setitem: op(["obj", "obj", "obj"], null, fallible),
+  delitem: op(["obj", "obj"], null, fallible),
+  /** Containers take over their items' references. */
+  build_tuple: op(["..."], "obj", { consumes: "all" }),
+  build_list: op(["..."], "obj", { consumes: "all" }),
   /** Alternating keys and values. */
-  build_dict: op(["..."], "obj", true),
-  build_set: op(["..."], "obj", true),
+  build_dict: op(["..."], "obj", { fallible: true, consumes: "all" }),
+  build_set: op(["..."], "obj", { fallible: true, consumes: "all" }),
   /** `iter(x)`. */
-  get_iter: op(["obj"], "obj", true),
+  get_iter: op(["obj"], "obj", fallible),
   /** Next item, or the `exhausted` marker value; `is_exhausted` tests for it. */
-  iter_next: op(["obj"], "obj", true),
-  is_exhausted: op(["obj"], "cond", false, true),
+  iter_next: op(["obj"], "obj", fallible),
+  is_exhausted: op(["obj"], "cond", { pure: true }),
   /** Sets the pending exception; the block then ends with `unwind`. Operands: exc, cause or none. */
-  raise: op(["obj", "obj"], null, false),
+  raise: op(["obj", "obj"], null),
   /** Cells for closures. */
-  cell_new: op(["obj"], "obj", false),
-  cell_get: op(["obj"], "obj", true),
-  cell_set: op(["obj", "obj"], null, false),
+  cell_new: op(["obj"], "obj"),
+  cell_get: op(["obj"], "obj", fallible),
+  cell_set: op(["obj", "obj"], null),
+  /** Reference counting, inserted by passes/refcount.ts: a new reference / release one. */
+  dup: op(["obj"], null),
+  drop: op(["obj"], null),
 } as const satisfies Record<string, OpcodeInfo>;
 
 export type Opcode = keyof typeof OPCODES;
 
 export function opcodeInfo(op: Opcode): OpcodeInfo {
   return OPCODES[op];
+}
+
+export function consumesOperand(info: OpcodeInfo, index: number): boolean {
+  return info.consumes === "all" || (info.consumes !== "none" && info.consumes.includes(index));
 }

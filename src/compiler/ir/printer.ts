@@ -30,6 +30,7 @@ function instText(inst: Inst): string {
   const parts = inst.args.map(String);
   if (inst.imm !== undefined && !dotted) parts.unshift(immediateText(inst.op, inst.imm));
   if (parts.length > 0) text += " " + parts.join(", ");
+  if (inst.cleanup.length > 0) text += ` ; on error drop ${inst.cleanup.join(", ")}`;
   return inst.result ? `${inst.result} = ${text}` : text;
 }
 

@@ -89,6 +89,8 @@ export function verifyFunction(f: IrFunction): void {
       checkUse(b, index, a, inst.op);
     });
     if ((inst.result?.kind ?? null) !== info.result) fail(b, `${inst.op} result kind is wrong`);
+    if (inst.cleanup.length > 0 && !info.fallible) fail(b, `${inst.op} cannot fail but has a cleanup list`);
+    for (const v of inst.cleanup) checkUse(b, index, v, `${inst.op} cleanup`);
   }
 
   if (errors.length > 0) throw new VerifierError(errors.join("\n\n"));
