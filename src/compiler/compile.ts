@@ -1,0 +1,44 @@
+/**
+ * The compiler pipeline, stage by stage: parse, lower to IR, run the passes, generate Wasm
+ * linked into the runtime. Each stage reports what it cannot accept as a PySyntaxError (or
+ * its UnsupportedError subclass) with the file position.
+ */
+import { parse } from "./syntax/parser.js";
+import { lowerModule } from "./lower/module-lowering.js";
+import { runPasses, type FunctionPass } from "./passes/pass.js";
+import { definiteAssignment } from "./passes/definite-assignment.js";
+import { deadCode } from "./passes/dead-code.js";
+import { refcount } from "./passes/refcount.js";
+import { generateModule } from "./codegen/module-codegen.js";
+import { printModule } from "./ir/printer.js";
+
+/** Passes in order. Refcounting comes last: it needs the final shape of the code. */
+export const PIPELINE: readonly FunctionPass[] = [definiteAssignment, deadCode, refcount];
+
+export interface CompileOptions {
+  /** binaryen optimisation level, 0 to 4 (default 3). */
+  optimizeLevel?: number;
+  /** Verify the IR after every pass (tests always do). */
+  verify?: boolean;
+  /** Python module name; `__main__` for the program being run. */
+  moduleName?: string;
+}
+
+export interface CompiledModule {
+  wasm: Uint8Array<ArrayBuffer>;
+  /** The IR after all passes, as text: what `molt build --emit-ir` writes. */
+  irText: string;
+}
+
+export async function compileSource(
+  source: Uint8Array | string,
+  filename: string,
+  runtimeWasm: Uint8Array,
+  options: CompileOptions = {},
+): Promise<CompiledModule> {
+  const tree = parse(source, filename);
+  const ir = lowerModule(tree, filename, options.moduleName ?? "__main__");
+  runPasses(ir, PIPELINE, { verify: options.verify ?? false });
+  const { wasm } = await generateModule(ir, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0 });
+  return { wasm, irText: printModule(ir) };
+}
