@@ -1,0 +1,96 @@
+/**
+ * The benchmark matrix: each program in bench/programs runs under CPython 3.11 and under Molt,
+ * alternating, several rounds each, in one run. Outputs must be identical. Reports median
+ * seconds inside the process (the work only: module body execution) and for the whole process
+ * (start-up included), the CPython/Molt ratio for each, and their geometric means; writes
+ * bench/results/latest.json.
+ *
+ *   npm run bench [-- --rounds N] [-- --only NAME]
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const programsDir = join(root, "bench", "programs");
+const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" }, only: { type: "string" } } });
+const rounds = Number(values.rounds);
+
+/** Runs the module body under CPython and reports its own time on stderr's last line. */
+const CPYTHON_TIMER = `
+import runpy, sys, time
+path = sys.argv[1]
+sys.argv = [path]
+start = time.perf_counter()
+runpy.run_path(path, run_name="__main__")
+sys.stdout.flush()
+print(f"{time.perf_counter() - start:.6f}", file=sys.stderr)
+`;
+
+interface Sample {
+  inside: number;
+  whole: number;
+  stdout: string;
+}
+
+function timed(command: string, args: string[]): Sample {
+  const start = performance.now();
+  const r = spawnSync(command, args, { encoding: "utf8", cwd: root, maxBuffer: 1 << 26 });
+  const whole = (performance.now() - start) / 1000;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${r.status}):\n${r.stderr}`);
+  const lines = r.stderr.trim().split("\n");
+  return { inside: Number(lines.at(-1)), whole, stdout: r.stdout };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+const geomean = (xs: number[]) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+
+const programs = readdirSync(programsDir)
+  .filter((f) => f.endsWith(".py") && (!values.only || f.includes(values.only)))
+  .sort();
+
+// Compile each program once up front (cached), so whole-process times measure a warm build.
+for (const p of programs) execFileSync(process.execPath, [join(root, "bin", "molt.js"), "build", join(programsDir, p), "-o", join(root, ".cache", "bench", p)]);
+
+const rows: { name: string; cpython: { inside: number; whole: number }; molt: { inside: number; whole: number } }[] = [];
+for (const p of programs) {
+  const file = join(programsDir, p);
+  const py: Sample[] = [];
+  const molt: Sample[] = [];
+  for (let i = 0; i < rounds; i++) {
+    py.push(timed("python3", ["-c", CPYTHON_TIMER, file]));
+    molt.push(timed(process.execPath, [join(root, "bin", "molt.js"), "run", "--report-time", file]));
+  }
+  for (const s of [...py, ...molt]) {
+    if (s.stdout !== py[0]!.stdout) throw new Error(`${p}: outputs differ:\nCPython: ${py[0]!.stdout}\nMolt: ${s.stdout}`);
+  }
+  rows.push({
+    name: p.replace(/\.py$/, ""),
+    cpython: { inside: median(py.map((s) => s.inside)), whole: median(py.map((s) => s.whole)) },
+    molt: { inside: median(molt.map((s) => s.inside)), whole: median(molt.map((s) => s.whole)) },
+  });
+}
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const num = (x: number) => x.toFixed(3).padStart(8);
+const ratio = (x: number) => `${x.toFixed(2)}x`.padStart(8);
+console.log(`${pad("benchmark", 26)}   inside: cpython     molt    ratio   whole: cpython     molt    ratio`);
+for (const r of rows) {
+  console.log(
+    `${pad(r.name, 26)}          ${num(r.cpython.inside)} ${num(r.molt.inside)} ${ratio(r.cpython.inside / r.molt.inside)}` +
+      `          ${num(r.cpython.whole)} ${num(r.molt.whole)} ${ratio(r.cpython.whole / r.molt.whole)}`,
+  );
+}
+const gInside = geomean(rows.map((r) => r.cpython.inside / r.molt.inside));
+const gWhole = geomean(rows.map((r) => r.cpython.whole / r.molt.whole));
+console.log(`${pad("geometric mean", 26)}                            ${ratio(gInside)}                            ${ratio(gWhole)}`);
+mkdirSync(join(root, "bench", "results"), { recursive: true });
+writeFileSync(
+  join(root, "bench", "results", "latest.json"),
+  JSON.stringify({ rounds, rows, geomean: { inside: gInside, whole: gWhole } }, null, 2) + "\n",
+);
