@@ -38,6 +38,7 @@ const STAND_IN_RUNTIME = `
   (func (export "rt_alloc_bytes") (param i32) (result i32)
     (global.get $next) (global.set $next (i32.add (global.get $next) (local.get 0))))
   (func (export "rt_free_bytes") (param i32))
+  (func (export "rt_raise_recursion") (result i64) (i64.const 0xFFFF000000000000))
   ;; A "str" is a pointer-tagged box of the address of (length, bytes) copied to the heap.
   (func (export "rt_str_from_utf8") (param i32 i32) (result i64)
     (i64.or (i64.const 0xFFFC000000000000) (i64.extend_i32_u (local.get 0))))
@@ -89,6 +90,18 @@ function loopModule(n: bigint): IrModule {
 }
 
 describe("codegen", () => {
+  it("raises (returns ERR) past the recursion limit instead of overflowing the stack", async () => {
+    // def down(n): return down(n + 1)
+    const ir = new IrModule("deep", "deep.py");
+    const f = new FunctionBuilder("down", ["n"]);
+    f.ret(f.emit("call_direct", [f.emit("binop", [f.use("n")!, f.emit("const", [], 1n)], "Add")], "down"));
+    const main = new FunctionBuilder("<module>", []);
+    main.ret(main.emit("call_direct", [main.emit("const", [], 0n)], "down"));
+    ir.functions.push(f.f, main.f);
+    const { result } = await run(ir);
+    expect(result).toBe(ERR);
+  });
+
   it.each([0, 2])("runs a loop with loop-carried SSA values (-O%i)", async (level) => {
     const { result } = await run(loopModule(1000n), level);
     expect(result).toBe(boxSmallInt(499500n));

@@ -32,7 +32,12 @@ export interface ModuleContext {
   /** Traceback identity of a function: its qualified name and file, as boxed strs. */
   tracebackName(f: IrFunction): Expr;
   tracebackFile(): Expr;
+  /** Wasm global counting active Python frames. */
+  readonly depthGlobal: string;
 }
+
+/** CPython's default `sys.getrecursionlimit()`. */
+const RECURSION_LIMIT = 1000;
 
 export class FunctionCodegen {
   private readonly b: Binaryen;
@@ -62,13 +67,13 @@ export class FunctionCodegen {
     const relooper = (this.relooper = new b.Relooper(m));
     for (const block of f.blocks) {
       const code = block.insts.flatMap((inst) => this.inst(inst, block));
-      if (block.terminator?.kind === "return") code.push(m.return(this.get(block.terminator.value)));
+      if (block.terminator?.kind === "return") code.push(this.leave(), m.return(this.get(block.terminator.value)));
       if (block.terminator?.kind === "unwind") code.push(this.propagate(block.insts.at(-1)?.line ?? 0, []));
       if (block.terminator?.kind === "unreachable") code.push(m.unreachable());
       this.relooperBlocks.set(block, relooper.addBlock(m.block(null, code, b.none)));
     }
     for (const block of f.blocks) this.edges(block);
-    const body = relooper.renderAndDispose(this.relooperBlocks.get(f.entry)!, this.temp(b.i32));
+    const body = m.block(null, [this.enter(), relooper.renderAndDispose(this.relooperBlocks.get(f.entry)!, this.temp(b.i32))]);
     m.addFunction(
       this.ctx.functionName(f.name),
       b.createType(params),
@@ -106,8 +111,33 @@ export class FunctionCodegen {
     return m.block(null, [
       ...cleanup.map((v) => this.refcountOp("rt_decref", v)),
       this.runtimeCall("rt_traceback_add", [this.ctx.tracebackName(this.f), this.ctx.tracebackFile(), m.i32.const(line)], b.none),
+      this.leave(),
       m.return(m.i64.const(ERR)),
     ]);
+  }
+
+  /**
+   * Python's recursion limit, counted per call as CPython does, so deep recursion raises
+   * RecursionError at the same depth instead of overflowing the Wasm stack.
+   */
+  private enter(): Expr {
+    const { m, b, ctx } = this;
+    const depth = ctx.depthGlobal;
+    return m.block(null, [
+      m.global.set(depth, m.i32.add(m.global.get(depth, b.i32), m.i32.const(1))),
+      m.if(
+        m.i32.gt_u(m.global.get(depth, b.i32), m.i32.const(RECURSION_LIMIT)),
+        m.block(null, [
+          m.drop(this.runtimeCall("rt_raise_recursion", [], b.i64)),
+          this.propagate(0, []),
+        ]),
+      ),
+    ]);
+  }
+
+  private leave(): Expr {
+    const { m, b, ctx } = this;
+    return m.global.set(ctx.depthGlobal, m.i32.sub(m.global.get(ctx.depthGlobal, b.i32), m.i32.const(1)));
   }
 
   /** Did this fallible instruction fail? Values compare with ERR, conditions and effects with -1. */

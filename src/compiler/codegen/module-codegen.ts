@@ -115,12 +115,15 @@ class Linker implements ModuleContext {
     return this.nameConstant(f.name);
   }
 
+  readonly depthGlobal = "molt_depth";
+
   tracebackFile(): Expr {
     return this.nameConstant(this.ir.filename);
   }
 
   generate(): void {
     const { m, b } = this;
+    m.addGlobal(this.depthGlobal, b.i32, true, m.i32.const(0));
     for (const name of this.ir.globals) m.addGlobal(this.globalName(name), b.i64, true, m.i64.const(UNBOUND));
     for (const f of this.ir.functions) new FunctionCodegen(this, f).generate();
     this.emitInit();

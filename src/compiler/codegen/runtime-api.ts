@@ -73,6 +73,8 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   rt_builtin: fn(["i64"], "i64"),
   /** Raises NameError (second argument 0: a global) or UnboundLocalError (1: a local); returns ERR. */
   rt_raise_unbound: fn(["i64", "i32"], "i64"),
+  /** Raises RecursionError("maximum recursion depth exceeded"); returns ERR. */
+  rt_raise_recursion: fn([], "i64"),
   /** Sets the pending exception from `raise exc from cause` (cause: None or the NO_CAUSE marker). */
   rt_raise: fn(["i64", "i64"], "none"),
   rt_cell_new: unary,

@@ -1,0 +1,107 @@
+/**
+ * Runs a compiled Molt program: instantiates its Wasm (program linked into the runtime) with
+ * the host functions the runtime imports, runs the module body, and turns an uncaught Python
+ * exception into CPython's traceback on stderr and exit status 1 (or SystemExit's code).
+ *
+ * The same code runs in Node and in browsers: output goes through the `Io` sinks.
+ */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+interface RuntimeExports {
+  memory: WebAssembly.Memory;
+  molt_init(): void;
+  molt_main(): bigint;
+  /** Prints the pending exception's traceback to stderr; returns the exit status (SystemExit aware). */
+  rt_report_uncaught(): number;
+  /** Gives the runtime `sys.argv`: a UTF-8, NUL-separated block at `ptr`. */
+  rt_set_argv(ptr: number, len: number, count: number): void;
+  rt_alloc_bytes(size: number): number;
+  rt_free_bytes(ptr: number): void;
+}
+
+const ERR = BigInt.asIntN(64, 0xffffn << 48n);
+
+/** Thrown by the runtime's `exit` host call to unwind out of Wasm at once. */
+class ExitSignal {
+  constructor(readonly code: number) {}
+}
+
+export class MoltProgram {
+  private exports!: RuntimeExports;
+  private readonly decoder = new TextDecoder();
+
+  private constructor(private readonly io: Io) {}
+
+  static async load(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, io: Io): Promise<MoltProgram> {
+    const program = new MoltProgram(io);
+    const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
+    const instance = await WebAssembly.instantiate(module, program.imports(module));
+    program.exports = instance.exports as unknown as RuntimeExports;
+    return program;
+  }
+
+  private text(ptr: number, len: number): string {
+    return this.decoder.decode(new Uint8Array(this.exports.memory.buffer, ptr, len));
+  }
+
+  /** Host functions, matched by name against what the module imports. */
+  private imports(module: WebAssembly.Module): WebAssembly.Imports {
+    const available: Record<string, Record<string, (...args: never[]) => unknown>> = {
+      molt_host: {
+        write: (fd: number, ptr: number, len: number) => {
+          const s = this.text(ptr, len);
+          if (fd === 2) this.io.stderr(s);
+          else this.io.stdout(s);
+        },
+        exit: (code: number) => {
+          throw new ExitSignal(code);
+        },
+        /** Shortest round-trip digits of a float: writes ASCII `d.ddde±x` form, returns its length. */
+        float_digits: (x: number, ptr: number) => {
+          const s = x.toExponential();
+          new Uint8Array(this.exports.memory.buffer, ptr, s.length).set(new TextEncoder().encode(s));
+          return s.length;
+        },
+        now_ns: () => BigInt(Math.round(performance.now() * 1e6)),
+        time_ns: () => BigInt(Date.now()) * 1_000_000n,
+      },
+      env: {
+        // AssemblyScript's abort: only reached through a runtime bug, never through Python code.
+        abort: (_msg: number, _file: number, line: number, col: number) => {
+          throw new Error(`molt runtime aborted at ${line}:${col}`);
+        },
+      },
+    };
+    const imports: WebAssembly.Imports = {};
+    for (const { module: mod, name } of WebAssembly.Module.imports(module)) {
+      const fn = available[mod]?.[name];
+      if (fn === undefined) throw new Error(`the runtime imports ${mod}.${name}, which the host does not provide`);
+      (imports[mod] ??= {})[name] = fn as never;
+    }
+    return imports;
+  }
+
+  private setArgv(argv: readonly string[]): void {
+    const bytes = new TextEncoder().encode(argv.map((a) => a + "\0").join(""));
+    const ptr = this.exports.rt_alloc_bytes(Math.max(bytes.length, 1));
+    new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
+    this.exports.rt_set_argv(ptr, bytes.length, argv.length);
+    this.exports.rt_free_bytes(ptr);
+  }
+
+  /** Runs the module body; returns the process exit status CPython would have. */
+  run(argv: readonly string[]): number {
+    try {
+      this.setArgv(argv);
+      this.exports.molt_init();
+      if (this.exports.molt_main() !== ERR) return 0;
+      return this.exports.rt_report_uncaught();
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.code;
+      throw e;
+    }
+  }
+}
