@@ -2,16 +2,22 @@
  * `molt` command line. Each subcommand lives in its own file; this one only dispatches.
  */
 import { astCommand } from "./ast-command.js";
+import { buildCommand } from "./build-command.js";
+import { runCommand } from "./run-command.js";
 
 const USAGE = `usage: molt <command> [options]
 
 commands:
-  ast FILE...      print CPython's ast.dump() of each file as one JSON line
-  help             show this message
+  run FILE.py [ARGS...]   compile FILE.py to Wasm and run it as python3 would
+  build FILE.py -o DIR    write DIR/FILE.wasm and a DIR/FILE.mjs that runs it
+  ast FILE...             print CPython's ast.dump() of each file as one JSON line
+  help                    show this message
 `;
 
 const commands: Record<string, (args: string[]) => Promise<number> | number> = {
   ast: astCommand,
+  build: buildCommand,
+  run: runCommand,
   help: () => {
     process.stdout.write(USAGE);
     return 0;

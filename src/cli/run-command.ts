@@ -1,0 +1,28 @@
+/**
+ * `molt run FILE.py [ARGS...]`: compiles FILE.py and runs it under Node with the stdout,
+ * stderr and exit status `python3 FILE.py ARGS...` would give.
+ *
+ * `--report-time` (before FILE) prints the seconds spent running the module body as the last
+ * line of stderr, for the benchmark harness.
+ */
+import { MoltProgram } from "../runtime/host/instance.js";
+import { compileFile } from "./compile-file.js";
+
+export async function runCommand(args: string[]): Promise<number> {
+  const reportTime = args[0] === "--report-time";
+  const [file, ...rest] = reportTime ? args.slice(1) : args;
+  if (file === undefined) {
+    process.stderr.write("usage: molt run [--report-time] FILE.py [ARGS...]\n");
+    return 2;
+  }
+  const wasm = await compileFile(file);
+  if (wasm === null) return 1;
+  const program = await MoltProgram.load(wasm, {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  });
+  const start = performance.now();
+  const status = program.run([file, ...rest]);
+  if (reportTime) process.stderr.write(`${((performance.now() - start) / 1000).toFixed(6)}\n`);
+  return status;
+}
