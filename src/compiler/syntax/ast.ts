@@ -24,6 +24,14 @@ export class Imaginary {
   constructor(readonly imag: number) {}
 }
 
+/**
+ * A str constant with surrogate code points next to each other (`"\ud834\udd1e"`): two code
+ * points in Python, which a JS string would fuse into one character.
+ */
+export class SurrogateStr {
+  constructor(readonly codePoints: readonly number[]) {}
+}
+
 /** The `...` singleton. */
 export const Ellipsis: unique symbol = Symbol("Ellipsis");
 
@@ -38,6 +46,7 @@ export type ConstantValue =
   | number
   | Imaginary
   | string
+  | SurrogateStr
   | Uint8Array
   | typeof Ellipsis;
 

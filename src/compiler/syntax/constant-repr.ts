@@ -2,7 +2,8 @@
  * CPython's `repr()` of the constant values a literal can produce, for `ast.dump` output and for
  * anything else that must print a constant the way Python does.
  */
-import { Ellipsis, Imaginary, type ConstantValue } from "./ast.js";
+import { Ellipsis, Imaginary, SurrogateStr, type ConstantValue } from "./ast.js";
+import { isPrintableCodePoint } from "./unicode-tables.js";
 
 /**
  * `repr(float)`: the shortest digits that round-trip (which `toExponential()` gives), laid out
@@ -34,7 +35,6 @@ export function floatRepr(x: number, forceDecimalPoint = true): string {
 }
 
 /** Characters `str.isprintable()` rejects: categories Cc Cf Cs Co Cn Zl Zp Zs, except space. */
-const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
 
 function hex(code: number, width: number): string {
   return code.toString(16).padStart(width, "0");
@@ -45,7 +45,7 @@ function chooseQuote(hasSingle: boolean, hasDouble: boolean): string {
 }
 
 /** `repr(str)`. Iterates by code point; a lone surrogate prints as `\udXXX` as in CPython. */
-export function strRepr(s: string): string {
+export function strRepr(s: string | readonly string[]): string {
   const quote = chooseQuote(s.includes("'"), s.includes('"'));
   let out = quote;
   for (const ch of s) {
@@ -56,7 +56,7 @@ export function strRepr(s: string): string {
     else if (c === 0x0d) out += "\\r";
     else if (c < 0x20 || c === 0x7f) out += "\\x" + hex(c, 2);
     else if (c < 0x7f) out += ch;
-    else if (!NON_PRINTABLE.test(ch)) out += ch;
+    else if (isPrintableCodePoint(c)) out += ch;
     else if (c <= 0xff) out += "\\x" + hex(c, 2);
     else if (c <= 0xffff) out += "\\u" + hex(c, 4);
     else out += "\\U" + hex(c, 8);
@@ -87,6 +87,7 @@ export function constantRepr(value: ConstantValue): string {
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "number") return floatRepr(value);
   if (typeof value === "string") return strRepr(value);
+  if (value instanceof SurrogateStr) return strRepr(value.codePoints.map((c) => String.fromCodePoint(c)));
   if (value instanceof Uint8Array) return bytesRepr(value);
   if (value instanceof Imaginary) return floatRepr(value.imag, false) + "j";
   throw new Error(`not a constant: ${String(value)}`);

@@ -120,10 +120,12 @@ function utf8Error(bytes: Uint8Array, encoding: string): PySyntaxError {
 export interface DecodedSource {
   text: string;
   encoding: string;
+  /** Whether a BOM or an encoding declaration named the encoding (CPython then counts error columns in characters). */
+  declared: boolean;
 }
 
 export function decodeSource(input: Uint8Array | string): DecodedSource {
-  if (typeof input === "string") return { text: input, encoding: "utf-8" };
+  if (typeof input === "string") return { text: input, encoding: "utf-8", declared: true };
   let bytes = input;
   const hasBom = UTF8_BOM.every((b, i) => bytes[i] === b);
   if (hasBom) bytes = bytes.subarray(3);
@@ -141,5 +143,5 @@ export function decodeSource(input: Uint8Array | string): DecodedSource {
     throw new PySyntaxError("SyntaxError", `encoding problem: ${declared} with BOM`, 0, -1);
   }
   if (encoding.toLowerCase() === "utf8") encoding = "utf-8";
-  return { text: decodeStrict(bytes, encoding), encoding };
+  return { text: decodeStrict(bytes, encoding), encoding, declared: hasBom || declared !== undefined };
 }
