@@ -33,21 +33,25 @@ export class PySyntaxError extends Error {
 export function formatSyntaxError(err: PySyntaxError, filename: string, sourceText: string | null): string {
   let out = "";
   if (err.lineno > 0) out += `  File "${filename}", line ${err.lineno}\n`;
-  const line = err.lineno > 0 && sourceText !== null ? sourceText.split(/\r\n|\r|\n/)[err.lineno - 1] : undefined;
-  if (line !== undefined) {
-    const stripped = line.replace(/^[ \f]+/, "");
-    const indent = [...line].length - [...stripped].length;
-    out += `    ${stripped}\n`;
-    if (err.offset > 0) {
-      let end = err.endOffset !== null && err.endOffset !== 0 && err.endLineno === err.lineno ? err.endOffset : err.offset;
-      if (end <= err.offset || end === -1) end = err.offset + 1;
-      const col = err.offset - 1 - indent;
-      if (col >= 0) {
-        const chars = [...stripped];
-        const pad = chars.slice(0, col).map((c) => (/\s/.test(c) ? c : " ")).join("");
-        out += `    ${pad}${"^".repeat(end - err.offset)}\n`;
-      }
-    }
+  const lines = sourceText === null ? [] : (sourceText.match(/[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$/g) ?? []);
+  const raw = err.lineno > 0 ? lines[err.lineno - 1] : undefined;
+  if (raw !== undefined) {
+    const line = raw.replace(/(\r\n|\r|\n)$/, "");
+    const utf8 = (s: string) => new TextEncoder().encode(s).length;
+    const lineSize = utf8(line) + (line.length < raw.length ? 1 : 0);
+    // Only SyntaxError itself has a range; its subclasses get a single caret.
+    let endOffset = err.type === "SyntaxError" ? (err.endOffset ?? -1) : -1;
+    const endLineno = err.type === "SyntaxError" ? (err.endLineno ?? err.lineno) : err.lineno;
+    if (endLineno > err.lineno) endOffset = lineSize;
+    if (endOffset > lineSize + 1) endOffset = lineSize + 1;
+    const reps = endOffset > 0 && endOffset > err.offset ? endOffset - err.offset : 1;
+    let offset = err.offset - 1;
+    const text = line.replace(/^[ \t\f]+/, "");
+    offset -= line.length - text.length;
+    const len = utf8(text);
+    if (offset > len) offset = len;
+    out += `    ${text}\n`;
+    if (offset >= 0) out += `    ${" ".repeat(offset)}${"^".repeat(reps)}\n`;
   }
   const suffix = err.lineno > 0 ? "" : ` (${filename})`;
   return `${out}${err.type}: ${err.msg}${suffix}\n`;

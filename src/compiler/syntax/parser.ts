@@ -83,6 +83,8 @@ class Parser {
   private i = 0;
   /** Index of the furthest token read: where CPython reports "invalid syntax". */
   private fetched = 0;
+  /** The furthest token read including error probes (CPython's second pass). */
+  private readAhead = 0;
   /** The last token consumed that is not NEWLINE/INDENT/DEDENT: where nodes end. */
   private prev!: Token;
   private readonly parenthesized = new WeakSet<ast.Expr>();
@@ -119,7 +121,7 @@ class Parser {
     if (f.overridable && failure !== null) {
       if (failure.raised) return failure.error;
       const b = failure.openBracket;
-      const lastLine = this.tokens[this.fetched]!.lineno;
+      const lastLine = this.tokens[Math.max(this.fetched, this.readAhead)]!.lineno;
       if (b !== null && b.lineno < lastLine) {
         return new PySyntaxError("SyntaxError", `'${b.char}' was never closed`, b.lineno, b.col + 1, b.lineno, 0);
       }
@@ -250,6 +252,20 @@ class Parser {
     } finally {
       this.i = save;
       this.prev = prev;
+    }
+  }
+
+  /**
+   * A lookahead made only to name an error (CPython's second pass): it does not move where
+   * "invalid syntax" is reported, which is decided by the first pass.
+   */
+  private probe<T>(body: () => T): T | null {
+    const fetched = this.fetched;
+    try {
+      return this.attempt(body);
+    } finally {
+      this.readAhead = Math.max(this.readAhead, this.fetched);
+      this.fetched = fetched;
     }
   }
 
@@ -412,7 +428,7 @@ class Parser {
           // `except A, B:` needs parentheses in Python 3.
           const first = type;
           this.advance();
-          const rest = this.attempt(() => this.expressions());
+          const rest = this.probe(() => this.expressions());
           if (rest !== null) this.errorRange(first, rest, "multiple exception types must be parenthesized");
           this.fail();
         }
@@ -880,7 +896,9 @@ class Parser {
   private annotatedAssignment(target: ast.Expr, t: Token): ast.AnnAssign {
     const parenthesized = this.parenthesized.has(target);
     if (target.nodeType === "Tuple" || target.nodeType === "List") {
-      this.errorAt(target, `only single target (not ${exprName(target)}) can be annotated`);
+      // CPython points at the first element of a bare tuple, at the whole of anything else.
+      const at = target.nodeType === "Tuple" && !parenthesized ? target.elts[0]! : target;
+      this.errorAt(at, `only single target (not ${exprName(target)}) can be annotated`);
     }
     if (target.nodeType !== "Name" && target.nodeType !== "Attribute" && target.nodeType !== "Subscript") {
       this.errorAt(target, "illegal target for annotation");
@@ -906,7 +924,12 @@ class Parser {
       }
       const bad = invalidTarget(target, "star");
       if (bad !== null) {
-        if (isFirst) this.diagnoseEquals(target, valueIdx);
+        if (isFirst) {
+          // CPython re-reads a bare tuple element by element; the last one meets the '='.
+          const bare = target.nodeType === "Tuple" && !this.parenthesized.has(target);
+          if (bare) this.diagnoseEquals(target.elts[target.elts.length - 1]!, this.indexOfStart(target.elts[target.elts.length - 1]!));
+          else this.diagnoseEquals(target, valueIdx);
+        }
         this.errorAt(bad, `cannot assign to ${exprName(bad)}`);
       }
       if (value !== first) targets.push(value);
@@ -925,7 +948,7 @@ class Parser {
    * is a plain operand.
    */
   private diagnoseEquals(e: ast.Expr, startIdx: number): void {
-    const rhs = this.attempt(() => {
+    const rhs = this.probe(() => {
       this.advance();
       const b = this.bitwiseOr();
       return this.at("=") || this.at(":=") ? null : b;
@@ -939,7 +962,7 @@ class Parser {
     if (first.type === OP && (first.string === "[" || first.string === "(")) {
       const save = this.i;
       this.i = startIdx;
-      const atom = this.attempt(() => this.atom());
+      const atom = this.probe(() => this.atom());
       this.i = save;
       if (atom !== null && ["List", "Tuple", "GeneratorExp"].includes(atom.nodeType) && atom.col_offset === first.col && atom.lineno === first.lineno) {
         return;
@@ -973,7 +996,7 @@ class Parser {
     if (
       a.nodeType === "Name" && (a.id === "print" || a.id === "exec") && this.i === startIdx + 1 && !this.at("(")
     ) {
-      const b = this.attempt(() => this.starExpressions());
+      const b = this.probe(() => this.starExpressions());
       if (b !== null) {
         this.errorRange(a, b, `Missing parentheses in call to '${a.id}'. Did you mean ${a.id}(...)?`);
       }
@@ -983,7 +1006,7 @@ class Parser {
       (first.type === NAME && second !== undefined && second.type === STRING) ||
       (first.type === NAME && SOFT_KEYWORDS.has(first.string));
     if (!excluded && this.isDisjunction(a)) {
-      const b = this.attempt(() => {
+      const b = this.probe(() => {
         const e = this.expressionWithoutInvalid();
         return { e, level: this.prev.level };
       });
@@ -1394,6 +1417,7 @@ class Parser {
     const keywords: ast.Keyword[] = [];
     let sawKeyword = false;
     let sawDoubleStar = false;
+    let misplaced: string | null = null;
     for (;;) {
       const t = this.peek();
       if (t.type === OP && t.string === "**") {
@@ -1405,7 +1429,7 @@ class Parser {
         this.advance();
         const value = this.expression();
         const starred = this.stmt({ nodeType: "Starred" as const, value, ctx: "Load" as ast.ExprContext }, t);
-        if (sawDoubleStar) this.errorAt(starred, "iterable argument unpacking follows keyword argument unpacking");
+        if (sawDoubleStar) this.errorAtToken(t, "iterable argument unpacking follows keyword argument unpacking");
         args.push(starred);
       } else if (t.type === NAME && this.peek(1).type === OP && this.peek(1).string === "=") {
         const eq = this.peek(1);
@@ -1436,8 +1460,8 @@ class Parser {
           }
           args.push(g);
         } else {
-          if (sawDoubleStar) this.errorAt(value, "positional argument follows keyword argument unpacking");
-          if (sawKeyword) this.errorAt(value, "positional argument follows keyword argument");
+          if (sawDoubleStar) misplaced ??= "positional argument follows keyword argument unpacking";
+          else if (sawKeyword) misplaced ??= "positional argument follows keyword argument";
           args.push(value);
         }
         if (!this.at(",") && !this.at(")")) this.diagnoseAdjacent(value, startIdx);
@@ -1446,6 +1470,7 @@ class Parser {
       if (this.at(")")) break;
     }
     if (!this.at(")")) this.fail();
+    if (misplaced !== null) this.errorHere(misplaced);
     return { args, keywords };
   }
 
@@ -1650,7 +1675,7 @@ class Parser {
     if (this.at(":") && first.nodeType !== "Starred") {
       this.advance();
       if (this.at("}") || this.at(",")) this.errorAtToken(this.tokens[this.i - 1]!, "expression expected after dictionary key and ':'");
-      if (this.at("*")) this.errorAtToken(this.peek(), "cannot use a starred expression in a dictionary value");
+      if (this.at("*")) this.errorAt(this.starExpression(), "cannot use a starred expression in a dictionary value");
       const value = this.expression();
       if (this.atKeyword("for") || this.atKeyword("async")) {
         const generators = this.comprehensionClauses();
@@ -1689,10 +1714,11 @@ class Parser {
       }
     }
     while (!this.at("}")) {
-      if (this.accept("**")) {
+      const star = this.accept("**");
+      if (star) {
         const v = this.bitwiseOr();
         if (this.atKeyword("for") || this.atKeyword("async")) {
-          this.errorAt(v, "dict unpacking cannot be used in dict comprehension");
+          this.errorAtToken(star, "dict unpacking cannot be used in dict comprehension");
         }
         keys.push(null);
         values.push(v);
@@ -1704,7 +1730,7 @@ class Parser {
         }
         this.advance();
         if (this.at("}") || this.at(",")) this.errorAtToken(this.tokens[this.i - 1]!, "expression expected after dictionary key and ':'");
-        if (this.at("*")) this.errorAtToken(this.peek(), "cannot use a starred expression in a dictionary value");
+        if (this.at("*")) this.errorAt(this.starExpression(), "cannot use a starred expression in a dictionary value");
         const vIdx = this.i;
         const v = this.expression();
         keys.push(k);

@@ -456,7 +456,8 @@ export class Tokenizer {
     const keyword =
       rest.startsWith("and") || rest.startsWith("else") || rest.startsWith("for") || rest.startsWith("if") ||
       rest.startsWith("in") || rest.startsWith("is") || rest.startsWith("or") || rest.startsWith("not");
-    if (!keyword && isIdentifierChar(c)) this.raise(`invalid ${kind} literal`, p);
+    // A non-ASCII character ends the number and is then judged as the start of a name.
+    if (!keyword && c < 128 && isIdentifierChar(c)) this.raise(`invalid ${kind} literal`, p);
   }
 
   private number(start: number): Token {
@@ -505,7 +506,7 @@ export class Tokenizer {
         else if (nonzero) {
           this.raise(
             "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
-            start + 1, this.charCol(zerosEnd),
+            start + 1, this.charCol(zerosEnd + 1),
           );
         } else this.endOfNumber(p, "decimal");
       } else if (c !== 0x2e) {
