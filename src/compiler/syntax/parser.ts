@@ -130,7 +130,12 @@ class Parser {
   }
 
   private toCharOffsets(e: PySyntaxError): PySyntaxError {
-    if (!this.charOffsets || this.fstring) return e;
+    if (this.fstring) {
+      // CPython reports errors in a replacement field relative to the field's own text.
+      const shift = (o: number | null) => (o !== null && o > 0 ? o - this.fstring!.col : o);
+      return new PySyntaxError(e.type, e.msg, e.lineno, shift(e.offset)!, e.endLineno, shift(e.endOffset));
+    }
+    if (!this.charOffsets) return e;
     const convert = (lineno: number | null, offset: number | null) => {
       if (lineno === null || offset === null || offset <= 0) return offset;
       this.lines ??= this.text.split(/\r\n|\r|\n/);
