@@ -1386,34 +1386,14 @@ class Parser {
     const open = this.advance();
     let args: ast.Expr[] = [];
     let keywords: ast.Keyword[] = [];
-    if (!this.at(")")) {
+    if (!this.at(")")) ({ args, keywords } = this.callArguments());
+    const close = this.expect(")");
+    const only = args[0];
+    if (args.length === 1 && keywords.length === 0 && only!.nodeType === "GeneratorExp" && !this.parenthesized.has(only!)) {
       // A lone generator expression argument borrows the call's parentheses.
-      const genexp = this.attempt(() => {
-        const elt = this.namedOrPlainExpression();
-        if (!this.atKeyword("for") && !this.atKeyword("async")) return null;
-        const generators = this.comprehensionClauses();
-        if (!this.at(")")) return null;
-        return { elt, generators };
-      });
-      if (genexp !== null) {
-        this.namedOrPlainExpression();
-        this.comprehensionClauses();
-        const close = this.expect(")");
-        const g: ast.GeneratorExp = {
-          nodeType: "GeneratorExp", elt: genexp.elt, generators: genexp.generators,
-          lineno: open.lineno, col_offset: open.col, end_lineno: close.endLineno, end_col_offset: close.endCol,
-        };
-        return this.stmt({ nodeType: "Call" as const, func, args: [g], keywords: [] }, start);
-      }
-      ({ args, keywords } = this.callArguments());
+      Object.assign(only!, this.span(open, close));
     }
-    this.expect(")");
     return this.stmt({ nodeType: "Call" as const, func, args, keywords }, start);
-  }
-
-  /** `assignment_expression | expression !':='`, the element of a generator argument. */
-  private namedOrPlainExpression(): ast.Expr {
-    return this.namedExpression();
   }
 
   /** Arguments of a call or a class definition, up to (not including) ')'. */
@@ -1592,7 +1572,9 @@ class Parser {
       if (first.nodeType === "Starred") this.errorAt(first, "iterable unpacking cannot be used in comprehension");
       const generators = this.comprehensionClauses();
       const close = this.expect(")");
-      return { nodeType: "GeneratorExp", elt: first, generators, ...this.span(open, close) };
+      const g: ast.GeneratorExp = { nodeType: "GeneratorExp", elt: first, generators, ...this.span(open, close) };
+      this.parenthesized.add(g);
+      return g;
     }
     if (this.at(")")) {
       this.advance();

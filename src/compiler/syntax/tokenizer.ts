@@ -63,12 +63,37 @@ const TABSIZE = 8;
 const MAXINDENT = 100;
 const MAXLEVEL = 200;
 
-// Operators by length, longest match first (CPython's PyToken_ThreeChars/TwoChars/OneChar).
-const THREE_CHAR_OPS = new Set(["**=", "...", "//=", "<<=", ">>="]);
-const TWO_CHAR_OPS = new Set([
-  "!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=", ":=", "<<", "<=", "<>", "==", ">=",
-  ">>", "@=", "^=", "|=",
-]);
+/**
+ * Length of the operator starting with characters c0 c1 c2: CPython's PyToken_ThreeChars,
+ * TwoChars and OneChar (`<>` included, which the parser then rejects).
+ */
+function operatorLength(c0: number, c1: number, c2: number): number {
+  const eq = c1 === 0x3d; // '='
+  switch (c0) {
+    case 0x2a: // * ** *= **=
+      if (c1 === 0x2a) return c2 === 0x3d ? 3 : 2;
+      return eq ? 2 : 1;
+    case 0x2f: // / // /= //=
+      if (c1 === 0x2f) return c2 === 0x3d ? 3 : 2;
+      return eq ? 2 : 1;
+    case 0x3c: // < << <= <<= <>
+      if (c1 === 0x3c) return c2 === 0x3d ? 3 : 2;
+      return eq || c1 === 0x3e ? 2 : 1;
+    case 0x3e: // > >> >= >>=
+      if (c1 === 0x3e) return c2 === 0x3d ? 3 : 2;
+      return eq ? 2 : 1;
+    case 0x2e: // . ...
+      return c1 === 0x2e && c2 === 0x2e ? 3 : 1;
+    case 0x2d: // - -= ->
+      return eq || c1 === 0x3e ? 2 : 1;
+    case 0x3a: // : :=
+    case 0x21: // ! !=
+    case 0x25: case 0x26: case 0x2b: case 0x3d: case 0x40: case 0x5e: case 0x7c: // % & + = @ ^ |
+      return eq ? 2 : 1;
+    default:
+      return 1;
+  }
+}
 
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isHexDigit = (c: number) => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
@@ -147,8 +172,23 @@ export class Tokenizer {
   // ---- positions ----
 
   private byteCol(pos: number): number {
-    const col = this.ascii ? pos - this.lineStart : utf8Length(this.text, this.lineStart, pos);
+    const col = this.ascii || this.lineIsAscii() ? pos - this.lineStart : utf8Length(this.text, this.lineStart, pos);
     return this.lineno === this.firstLineno ? col + this.startCol : col;
+  }
+
+  private asciiLineStart = -1;
+  private asciiLine = false;
+
+  private lineIsAscii(): boolean {
+    if (this.asciiLineStart !== this.lineStart) {
+      this.asciiLineStart = this.lineStart;
+      const text = this.text;
+      let i = this.lineStart;
+      let c = text.charCodeAt(i);
+      while (c < 0x80 && c !== 0x0a && i < text.length) c = text.charCodeAt(++i);
+      this.asciiLine = !(c >= 0x80);
+    }
+    return this.asciiLine;
   }
 
   private charCol(pos: number): number {
@@ -378,9 +418,7 @@ export class Tokenizer {
       if (c === 0x22 || c === 0x27) return this.string(start, start);
 
       // Operators.
-      let len = 1;
-      if (THREE_CHAR_OPS.has(text.slice(p, p + 3))) len = 3;
-      else if (TWO_CHAR_OPS.has(text.slice(p, p + 2))) len = 2;
+      const len = operatorLength(c, text.charCodeAt(p + 1), text.charCodeAt(p + 2));
       this.pos = p + len;
       if (len === 1) {
         if (c === 0x28 || c === 0x5b || c === 0x7b) {
