@@ -1,9 +1,12 @@
 /**
- * The compiler pipeline, stage by stage: parse, lower to IR, run the passes, generate Wasm
+ * The compiler pipeline, stage by stage: parse, analyse scopes (CPython's compile-time errors),
+ * refuse what an ahead-of-time compiler cannot honour, lower to IR, run the passes, generate Wasm
  * linked into the runtime. Each stage reports what it cannot accept as a PySyntaxError (or
  * its UnsupportedError subclass) with the file position.
  */
 import { parse } from "./syntax/parser.js";
+import { analyze } from "./sema/index.js";
+import { refuseDynamicCode } from "./sema/dynamic-code.js";
 import { lowerModule } from "./lower/module-lowering.js";
 import { runPasses, type FunctionPass } from "./passes/pass.js";
 import { definiteAssignment } from "./passes/definite-assignment.js";
@@ -37,6 +40,8 @@ export async function compileSource(
   options: CompileOptions = {},
 ): Promise<CompiledModule> {
   const tree = parse(source, filename);
+  const table = analyze(tree);
+  refuseDynamicCode(tree, table);
   const ir = lowerModule(tree, filename, options.moduleName ?? "__main__");
   runPasses(ir, PIPELINE, { verify: options.verify ?? false });
   const { wasm } = await generateModule(ir, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0 });

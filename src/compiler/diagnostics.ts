@@ -7,7 +7,7 @@ import { PySyntaxError } from "./syntax/errors.js";
 import type { Located } from "./syntax/ast.js";
 
 export class UnsupportedError extends PySyntaxError {
-  constructor(what: string, at: Located) {
-    super("SyntaxError", `${what} is not supported by Molt yet`, at.lineno, at.col_offset + 1, at.end_lineno, at.end_col_offset + 1);
+  constructor(what: string, at: Located, verdict = "is not supported by Molt yet") {
+    super("SyntaxError", `${what} ${verdict}`, at.lineno, at.col_offset + 1, at.end_lineno, at.end_col_offset + 1);
   }
 }

@@ -230,6 +230,20 @@ export class FunctionCodegen {
         return this.vectorCall("rt_build_dict", args);
       case "build_set":
         return this.vectorCall("rt_build_set", args);
+      case "build_slice":
+        return this.runtimeCall("rt_slice_new", args, b.i64);
+      case "format_value":
+        return this.runtimeCall("rt_format_value", [args[0]!, args[1]!, m.i32.const(inst.imm as number)], b.i64);
+      case "build_string":
+        return this.vectorCall("rt_build_string", args);
+      case "unpack": {
+        const [before, after, starred] = inst.imm as unknown as number[];
+        return this.runtimeCall("rt_unpack", [args[0]!, m.i32.const(before!), m.i32.const(after!), m.i32.const(starred!)], b.i64);
+      }
+      case "list_append":
+        return status(this.runtimeCall("rt_list_append", args, b.i32));
+      case "set_add":
+        return status(this.runtimeCall("rt_set_add", args, b.i32));
       case "get_iter":
         return this.runtimeCall("rt_get_iter", args, b.i64);
       case "iter_next":

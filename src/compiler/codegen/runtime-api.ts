@@ -67,6 +67,17 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   rt_build_list: fn(["i32", "i32"], "i64"),
   rt_build_dict: fn(["i32", "i32"], "i64"),
   rt_build_set: fn(["i32", "i32"], "i64"),
+  /** slice(start, stop, step), arguments borrowed. */
+  rt_slice_new: fn(["i64", "i64", "i64"], "i64"),
+  /** `format(value, spec)` after conversion -1 (none), 115 (str), 114 (repr) or 97 (ascii); spec a str or None. */
+  rt_format_value: fn(["i64", "i64", "i32"], "i64"),
+  /** Concatenates a vector of `count` str values (borrowed) into a new str. */
+  rt_build_string: fn(["i32", "i32"], "i64"),
+  /** Items of an iterable for unpacking: (value, before, after, starred) -> tuple, see IR `unpack`. */
+  rt_unpack: fn(["i64", "i32", "i32", "i32"], "i64"),
+  /** list.append(item) and set.add(item), items borrowed: 0, or -1 with an exception pending. */
+  rt_list_append: fn(["i64", "i64"], "i32"),
+  rt_set_add: fn(["i64", "i64"], "i32"),
   rt_get_iter: unary,
   /** Next item, or the EXHAUSTED marker, or ERR. */
   rt_iter_next: unary,

@@ -39,7 +39,7 @@ export class BlockParam {
 }
 
 /** Immediate operands: literal constants and names, never SSA values. */
-export type Immediate = string | number | bigint | boolean | null | readonly string[];
+export type Immediate = string | number | bigint | boolean | null | readonly string[] | readonly number[];
 
 export class Inst {
   /** Python source line, for tracebacks and source maps. 0 when synthetic. */

@@ -84,6 +84,21 @@ export const OPCODES = {
   /** Alternating keys and values. */
   build_dict: op(["..."], "obj", { fallible: true, consumes: "all" }),
   build_set: op(["..."], "obj", { fallible: true, consumes: "all" }),
+  /** `slice(lower, upper, step)`, None for a missing part. */
+  build_slice: op(["obj", "obj", "obj"], "obj", fallible),
+  /** f-string pieces: `format(value, spec)` after the conversion (imm: -1, or `s`/`r`/`a`'s code). */
+  format_value: op(["obj", "obj"], "obj", fallible),
+  /** Concatenation of str pieces (an f-string). */
+  build_string: op(["..."], "obj", fallible),
+  /**
+   * Unpacking for `a, *b, c = x`: the items of iterable x as a tuple of exactly `before +
+   * after` items, or `before + 1 + after` with the starred part as a list in the middle.
+   * imm: [before, after, starred (0/1)]. Raises CPython's ValueError when counts differ.
+   */
+  unpack: op(["obj"], "obj", fallible),
+  /** Comprehension accumulators: `list.append`, `set.add`. */
+  list_append: op(["obj", "obj"], null, fallible),
+  set_add: op(["obj", "obj"], null, fallible),
   /** `iter(x)`. */
   get_iter: op(["obj"], "obj", fallible),
   /** Next item, or the `exhausted` marker value; `is_exhausted` tests for it. */

@@ -25,6 +25,9 @@ export type DirectCallTargets = ReadonlyMap<string, number>;
 export class FunctionLowering {
   private readonly b: FunctionBuilder;
   private readonly loops: LoopTargets[] = [];
+  /** Variables of the comprehensions being lowered, innermost last: Python name -> SSA name. */
+  private readonly compScopes: Map<string, string>[] = [];
+  private compCounter = 0;
 
   constructor(
     name: string,
@@ -65,12 +68,15 @@ export class FunctionLowering {
         for (const target of s.targets) this.assign(target, value);
         return;
       }
-      case "AugAssign": {
-        const current = this.expr({ ...s.target, ctx: "Load" } as ast.Expr);
-        const value = this.b.emit("inplace", [current, this.expr(s.value)], s.op);
-        this.assign(s.target, value);
+      case "AugAssign":
+        return this.augAssign(s);
+      case "Assert":
+        return this.assertStmt(s);
+      case "Raise":
+        return this.raiseStmt(s);
+      case "Delete":
+        for (const target of s.targets) this.delete(target);
         return;
-      }
       case "AnnAssign":
         if (s.value) this.assign(s.target, this.expr(s.value));
         return;
@@ -95,12 +101,81 @@ export class FunctionLowering {
     }
   }
 
+  /** The target is evaluated once: `a[f()] += 1` calls f once, as CPython. */
+  private augAssign(s: ast.AugAssign): void {
+    const t = s.target;
+    if (t.nodeType === "Attribute") {
+      const obj = this.expr(t.value);
+      const value = this.b.emit("inplace", [this.b.emit("load_attr", [obj], t.attr), this.expr(s.value)], s.op);
+      this.b.emitEffect("store_attr", [obj, value], t.attr);
+    } else if (t.nodeType === "Subscript") {
+      const obj = this.expr(t.value);
+      const index = this.expr(t.slice);
+      const value = this.b.emit("inplace", [this.b.emit("getitem", [obj, index]), this.expr(s.value)], s.op);
+      this.b.emitEffect("setitem", [obj, index, value]);
+    } else {
+      const value = this.b.emit("inplace", [this.expr({ ...t, ctx: "Load" } as ast.Expr), this.expr(s.value)], s.op);
+      this.assign(t, value);
+    }
+  }
+
+  private assertStmt(s: ast.Assert): void {
+    const fail = this.b.newBlock();
+    const ok = this.b.newBlock();
+    this.branchOn(s.test, ok, fail);
+    this.b.seal(fail);
+    this.b.seal(ok);
+    this.b.switchTo(fail);
+    const cls = this.b.emit("load_builtin", [], "AssertionError");
+    const exc = s.msg ? this.b.emit("call", [cls, this.expr(s.msg)]) : cls;
+    this.b.emitEffect("raise", [exc, this.b.emit("const", [], null)]);
+    this.b.unwind();
+    this.b.switchTo(ok);
+  }
+
+  private raiseStmt(s: ast.Raise): void {
+    if (s.exc === null) throw new UnsupportedError("a bare 'raise'", s);
+    const exc = this.expr(s.exc);
+    if (s.cause !== null) throw new UnsupportedError("'raise ... from ...'", s);
+    this.b.emitEffect("raise", [exc, this.b.emit("const", [], null)]);
+    this.b.unwind();
+  }
+
+  private delete(target: ast.Expr): void {
+    switch (target.nodeType) {
+      case "Subscript":
+        this.b.emitEffect("delitem", [this.expr(target.value), this.expr(target.slice)]);
+        return;
+      case "Tuple":
+      case "List":
+        target.elts.forEach((t) => this.delete(t));
+        return;
+      default:
+        throw new UnsupportedError(`'del' of ${target.nodeType}`, target);
+    }
+  }
+
   private assign(target: ast.Expr, value: Value): void {
     switch (target.nodeType) {
-      case "Name":
-        if (this.names.kindOf(target.id) === "local") this.b.define(target.id, value);
+      case "Name": {
+        const renamed = this.renamed(target.id);
+        if (renamed !== null) this.b.define(renamed, value);
+        else if (this.names.kindOf(target.id) === "local") this.b.define(target.id, value);
         else this.b.emitEffect("store_global", [value], target.id);
         return;
+      }
+      case "Tuple":
+      case "List": {
+        const star = target.elts.findIndex((e) => e.nodeType === "Starred");
+        const before = star < 0 ? target.elts.length : star;
+        const after = star < 0 ? 0 : target.elts.length - star - 1;
+        const items = this.b.emit("unpack", [value], [before, after, star < 0 ? 0 : 1]);
+        target.elts.forEach((elt, i) => {
+          const item = this.b.emit("getitem", [items, this.b.emit("const", [], BigInt(i))]);
+          this.assign(elt.nodeType === "Starred" ? elt.value : elt, item);
+        });
+        return;
+      }
       case "Attribute":
         this.b.emitEffect("store_attr", [this.expr(target.value), value], target.attr);
         return;
@@ -224,6 +299,20 @@ export class FunctionLowering {
         return this.b.emit("build_set", this.elements(e.elts));
       case "Dict":
         return this.dict(e);
+      case "Slice": {
+        const part = (x: ast.Expr | null) => (x === null ? this.b.emit("const", [], null) : this.expr(x));
+        return this.b.emit("build_slice", [part(e.lower), part(e.upper), part(e.step)]);
+      }
+      case "JoinedStr":
+        return this.b.emit("build_string", e.values.map((v) => this.expr(v)));
+      case "FormattedValue": {
+        const spec = e.format_spec === null ? this.b.emit("const", [], null) : this.expr(e.format_spec);
+        return this.b.emit("format_value", [this.expr(e.value), spec], e.conversion);
+      }
+      case "ListComp":
+      case "SetComp":
+      case "DictComp":
+        return this.comprehension(e);
       default:
         throw new UnsupportedError(`the '${e.nodeType}' expression`, e);
     }
@@ -237,7 +326,75 @@ export class FunctionLowering {
     throw new UnsupportedError("this kind of constant", e);
   }
 
+  /** The SSA variable standing for a comprehension's own variable `name`, if it is one. */
+  private renamed(name: string): string | null {
+    for (let i = this.compScopes.length - 1; i >= 0; i--) {
+      const r = this.compScopes[i]!.get(name);
+      if (r !== undefined) return r;
+    }
+    return null;
+  }
+
+  /**
+   * List, set and dict comprehensions run inline as loops. Their variables are the
+   * comprehension's own (CPython gives it a scope): they get fresh SSA names, so they neither
+   * leak nor clobber the enclosing ones.
+   */
+  private comprehension(e: ast.ListComp | ast.SetComp | ast.DictComp): Value {
+    const scope = new Map<string, string>();
+    const bind = (t: ast.Expr): void => {
+      if (t.nodeType === "Name") scope.set(t.id, `${t.id}.comp${++this.compCounter}`);
+      else if (t.nodeType === "Tuple" || t.nodeType === "List") t.elts.forEach(bind);
+      else if (t.nodeType === "Starred") bind(t.value);
+    };
+    for (const g of e.generators) {
+      if (g.is_async) throw new UnsupportedError("an asynchronous comprehension", e);
+      bind(g.target);
+    }
+    const acc = e.nodeType === "ListComp" ? this.b.emit("build_list", []) : e.nodeType === "SetComp" ? this.b.emit("build_set", []) : this.b.emit("build_dict", []);
+    // The first iterable is evaluated in the enclosing scope, before the comprehension's names exist.
+    const firstIter = this.b.emit("get_iter", [this.expr(e.generators[0]!.iter)]);
+    this.compScopes.push(scope);
+    for (const name of scope.values()) this.b.define(name, this.b.emit("unbound"));
+    const level = (i: number, iterator: Value): void => {
+      const g = e.generators[i]!;
+      const header = this.b.newBlock();
+      const body = this.b.newBlock();
+      const exit = this.b.newBlock();
+      this.b.jump(header);
+      this.b.switchTo(header);
+      const item = this.b.emit("iter_next", [iterator]);
+      this.b.branch(this.b.emit("is_exhausted", [item]), exit, body);
+      this.b.seal(body);
+      this.b.switchTo(body);
+      this.assign(g.target, item);
+      for (const cond of g.ifs) {
+        const pass = this.b.newBlock();
+        this.branchOn(cond, pass, header);
+        this.b.seal(pass);
+        this.b.switchTo(pass);
+      }
+      if (i + 1 < e.generators.length) {
+        level(i + 1, this.b.emit("get_iter", [this.expr(e.generators[i + 1]!.iter)]));
+      } else if (e.nodeType === "DictComp") {
+        const key = this.expr(e.key);
+        this.b.emitEffect("setitem", [acc, key, this.expr(e.value)]);
+      } else {
+        this.b.emitEffect(e.nodeType === "ListComp" ? "list_append" : "set_add", [acc, this.expr(e.elt)]);
+      }
+      if (this.b.isOpen) this.b.jump(header);
+      this.b.seal(header);
+      this.b.seal(exit);
+      this.b.switchTo(exit);
+    };
+    level(0, firstIter);
+    this.compScopes.pop();
+    return acc;
+  }
+
   private name(e: ast.Name): Value {
+    const renamed = this.renamed(e.id);
+    if (renamed !== null) return this.b.emit("check_bound", [this.b.use(renamed)!], e.id);
     const kind = this.names.kindOf(e.id);
     // The check goes away in passes/definite-assignment when every path assigns the local.
     if (kind === "local") return this.b.emit("check_bound", [this.b.use(e.id)!], e.id);
