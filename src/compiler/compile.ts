@@ -6,6 +6,7 @@
  */
 import { parse } from "./syntax/parser.js";
 import { analyze } from "./sema/index.js";
+import { decodeSource } from "./syntax/source.js";
 import { refuseDynamicCode } from "./sema/dynamic-code.js";
 import { lowerModule } from "./lower/module-lowering.js";
 import { runPasses, type FunctionPass } from "./passes/pass.js";
@@ -43,6 +44,7 @@ export async function compileSource(
   const table = analyze(tree);
   refuseDynamicCode(tree, table);
   const ir = lowerModule(tree, filename, options.moduleName ?? "__main__");
+  ir.source = decodeSource(source).text;
   runPasses(ir, PIPELINE, { verify: options.verify ?? false });
   const { wasm } = await generateModule(ir, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0 });
   return { wasm, irText: printModule(ir) };

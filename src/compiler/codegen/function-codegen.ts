@@ -68,7 +68,9 @@ export class FunctionCodegen {
     for (const block of f.blocks) {
       const code = block.insts.flatMap((inst) => this.inst(inst, block));
       if (block.terminator?.kind === "return") code.push(this.leave(), m.return(this.get(block.terminator.value)));
-      if (block.terminator?.kind === "unwind") code.push(this.propagate(block.insts.at(-1)?.line ?? 0, []));
+      if (block.terminator?.kind === "unwind") {
+        code.push(this.propagate(block.insts.at(-1)?.line ?? 0, [], block.terminator.traceback));
+      }
       if (block.terminator?.kind === "unreachable") code.push(m.unreachable());
       this.relooperBlocks.set(block, relooper.addBlock(m.block(null, code, b.none)));
     }
@@ -106,14 +108,19 @@ export class FunctionCodegen {
   }
 
   /** Releases the held references and returns ERR, recording where the exception passed. */
-  private propagate(line: number, cleanup: readonly Value[]): Expr {
-    const { m, b } = this;
+  private propagate(line: number, cleanup: readonly Value[], traceback = true): Expr {
+    const { m } = this;
     return m.block(null, [
       ...cleanup.map((v) => this.refcountOp("rt_decref", v)),
-      this.runtimeCall("rt_traceback_add", [this.ctx.tracebackName(this.f), this.ctx.tracebackFile(), m.i32.const(line)], b.none),
+      ...(traceback ? [this.tracebackHere(line)] : []),
       this.leave(),
       m.return(m.i64.const(ERR)),
     ]);
+  }
+
+  private tracebackHere(line: number): Expr {
+    const { m, b } = this;
+    return this.runtimeCall("rt_traceback_add", [this.ctx.tracebackName(this.f), this.ctx.tracebackFile(), m.i32.const(line)], b.none);
   }
 
   /**
@@ -252,6 +259,20 @@ export class FunctionCodegen {
         return m.i64.eq(args[0]!, m.i64.const(EXHAUSTED));
       case "raise":
         return this.runtimeCall("rt_raise", args, b.none);
+      case "traceback_here":
+        return this.tracebackHere(inst.line);
+      case "exc_fetch":
+        return this.runtimeCall("rt_err_fetch", [], b.i64);
+      case "exc_matches":
+        return this.runtimeCall("rt_exception_matches", args, b.i32);
+      case "exc_restore":
+        return this.runtimeCall("rt_err_restore", args, b.none);
+      case "handler_enter":
+        return this.runtimeCall("rt_exc_handler_enter", args, b.none);
+      case "handler_exit":
+        return this.runtimeCall("rt_exc_handler_exit", [], b.none);
+      case "reraise":
+        return m.drop(this.runtimeCall("rt_reraise", [], b.i64));
       case "cell_new":
         return this.runtimeCall("rt_cell_new", args, b.i64);
       case "cell_get":
@@ -364,9 +385,15 @@ export class FunctionCodegen {
    */
   private edges(block: Block): void {
     const from = this.relooperBlocks.get(block)!;
-    const branch = (call: BlockCall, cond: Expr) =>
-      this.relooper.addBranch(from, this.relooperBlocks.get(call.block)!, cond, this.copies(call));
-    if (block.unwind) branch(block.unwind, this.failed(block.insts.at(-1)!));
+    const branch = (call: BlockCall, cond: Expr, code = this.copies(call)) =>
+      this.relooper.addBranch(from, this.relooperBlocks.get(call.block)!, cond, code);
+    if (block.unwind) {
+      // The exception passed through this frame here, even if a handler here catches it.
+      const failing = block.insts.at(-1)!;
+      const copies = this.copies(block.unwind);
+      const tb = this.tracebackHere(failing.line);
+      branch(block.unwind, this.failed(failing), copies === (0 as Expr) ? tb : this.m.block(null, [tb, copies]));
+    }
     const t = block.terminator;
     if (t?.kind === "jump") branch(t.target, 0 as Expr);
     else if (t?.kind === "branch") {

@@ -126,7 +126,10 @@ class Linker implements ModuleContext {
     m.addGlobal(this.depthGlobal, b.i32, true, m.i32.const(0));
     for (const name of this.ir.globals) m.addGlobal(this.globalName(name), b.i64, true, m.i64.const(UNBOUND));
     for (const f of this.ir.functions) new FunctionCodegen(this, f).generate();
-    this.emitInit();
+    const registerSource = this.ir.source === null ? [] : [
+      m.call(this.runtime("rt_register_source"), [this.tracebackFile(), this.nameConstant(this.ir.source)], b.none),
+    ];
+    this.emitInit(registerSource);
     m.addFunctionExport(this.functionName(this.ir.body), ENTRY_EXPORT);
   }
 
@@ -135,7 +138,7 @@ class Linker implements ModuleContext {
    * are stored by i64 stores in code rather than a data segment because binaryen.js can only
    * replace a memory's segment list wholesale, and the runtime's own segments must stay.
    */
-  private emitInit(): void {
+  private emitInit(after: Expr[]): void {
     const { m, b } = this;
     const addr = () => m.local.get(0, b.i32);
     const body: Expr[] = [];
@@ -154,6 +157,7 @@ class Linker implements ModuleContext {
       }
       body.push(m.call(this.runtime("rt_free_bytes"), [addr()], b.none));
     }
+    body.push(...after);
     m.addFunction(INIT_FUNCTION, b.none, b.none, [b.i32], m.block(null, body, b.none));
     m.addFunctionExport(INIT_FUNCTION, INIT_FUNCTION);
   }

@@ -88,6 +88,16 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   rt_raise_recursion: fn([], "i64"),
   /** Sets the pending exception from `raise exc from cause` (cause: None or the NO_CAUSE marker). */
   rt_raise: fn(["i64", "i64"], "none"),
+  /** Exception handling; see the IR opcodes of the same names. */
+  rt_err_fetch: fn([], "i64"),
+  rt_err_restore: fn(["i64"], "none"),
+  /** 1 or 0, or -1 with TypeError pending (the clause's type is not an exception class). */
+  rt_exception_matches: fn(["i64", "i64"], "i32"),
+  rt_exc_handler_enter: fn(["i64"], "none"),
+  rt_exc_handler_exit: fn([], "none"),
+  rt_reraise: fn([], "i64"),
+  /** Registers the module's source text (file, text) so tracebacks can show source lines. */
+  rt_register_source: fn(["i64", "i64"], "none"),
   rt_cell_new: unary,
   rt_cell_get: unary,
   rt_cell_set: fn(["i64", "i64"], "none"),

@@ -47,10 +47,34 @@ export class FunctionBuilder {
     this.block = b;
   }
 
+  /**
+   * The innermost `try` handler of the code being built, or null: a fallible instruction then
+   * ends its block, with an unwind edge to the handler, so the handler sees the variables'
+   * values from just before the failure.
+   */
+  get handler(): Block | null {
+    return this.currentHandler;
+  }
+
+  set handler(h: Block | null) {
+    // A block with an unwind edge holds one fallible instruction: earlier ones (which
+    // propagated to the caller) stay behind in a block of their own.
+    if (h !== null && this.isOpen && this.block.insts.some((i) => opcodeInfo(i.op).fallible)) {
+      const next = this.newBlock();
+      this.jump(next);
+      this.seal(next);
+      this.switchTo(next);
+    }
+    this.currentHandler = h;
+  }
+
+  private currentHandler: Block | null = null;
+
   emit(op: Opcode, args: Value[] = [], imm?: Immediate): Value {
     const inst = this.f.newInst(op, args, imm, opcodeInfo(op).result);
     inst.line = this.line;
     this.block.insts.push(inst);
+    this.afterEmit(op);
     return inst.result!;
   }
 
@@ -59,6 +83,16 @@ export class FunctionBuilder {
     const inst = this.f.newInst(op, args, imm, null);
     inst.line = this.line;
     this.block.insts.push(inst);
+    this.afterEmit(op);
+  }
+
+  private afterEmit(op: Opcode): void {
+    if (this.currentHandler === null || !opcodeInfo(op).fallible) return;
+    this.setUnwind(this.currentHandler);
+    const next = this.newBlock();
+    this.jump(next);
+    this.seal(next);
+    this.switchTo(next);
   }
 
   // --- Variables -------------------------------------------------------------------------
@@ -159,8 +193,8 @@ export class FunctionBuilder {
     return this.preds.get(b)!.length === 0;
   }
 
-  unwind(): void {
-    this.block.terminator = { kind: "unwind" };
+  unwind(traceback = true): void {
+    this.block.terminator = { kind: "unwind", traceback };
   }
 
   /** Routes exceptions raised in the current block to `handler`. */

@@ -66,8 +66,12 @@ export type Terminator =
   | { kind: "jump"; target: BlockCall }
   | { kind: "branch"; cond: Value; then: BlockCall; else: BlockCall }
   | { kind: "return"; value: Value }
-  /** Raise the pending exception (set by `raise` or left by a failed instruction). */
-  | { kind: "unwind" }
+  /**
+   * Raise the pending exception (set by `raise` or left by a failed instruction) out of the
+   * function. `traceback: false` for a re-raise: the exception already has this frame's
+   * traceback entry, from where it was first raised.
+   */
+  | { kind: "unwind"; traceback: boolean }
   | { kind: "unreachable" };
 
 export class Block {
@@ -132,6 +136,8 @@ export class IrModule {
   readonly functions: IrFunction[] = [];
   /** Module-level variables, each a Wasm global. */
   readonly globals = new Set<string>();
+  /** The module's source text, which tracebacks quote. */
+  source: string | null = null;
   constructor(
     /** Python module name (`__main__` for the program run). */
     readonly name: string,

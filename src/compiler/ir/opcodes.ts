@@ -106,6 +106,21 @@ export const OPCODES = {
   is_exhausted: op(["obj"], "cond", { pure: true }),
   /** Sets the pending exception; the block then ends with `unwind`. Operands: exc, cause or none. */
   raise: op(["obj", "obj"], null),
+  /**
+   * Exception handling (try/except): `traceback_here` records this frame and line in the
+   * pending exception's traceback (the handler edge of a failing instruction does it too);
+   * `exc_fetch` takes the pending exception; `exc_matches` tests it against an except
+   * clause's type (TypeError for a non-exception type); `exc_restore` makes it pending again;
+   * `handler_enter`/`handler_exit` bracket an except block, whose exception becomes the
+   * context of new ones; `reraise` is a bare `raise`.
+   */
+  traceback_here: op([], null),
+  exc_fetch: op([], "obj"),
+  exc_matches: op(["obj", "obj"], "cond", fallible),
+  exc_restore: op(["obj"], null, { consumes: [0] }),
+  handler_enter: op(["obj"], null),
+  handler_exit: op([], null),
+  reraise: op([], null),
   /** Cells for closures. */
   cell_new: op(["obj"], "obj"),
   cell_get: op(["obj"], "obj", fallible),

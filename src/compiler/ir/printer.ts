@@ -48,6 +48,7 @@ function terminatorText(t: Terminator | null): string {
     case "return":
       return `return ${t.value}`;
     case "unwind":
+      return t.traceback ? "unwind" : "unwind reraise";
     case "unreachable":
       return t.kind;
   }

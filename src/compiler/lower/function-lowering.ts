@@ -28,6 +28,8 @@ export class FunctionLowering {
   /** Variables of the comprehensions being lowered, innermost last: Python name -> SSA name. */
   private readonly compScopes: Map<string, string>[] = [];
   private compCounter = 0;
+  /** Cleanups that `return`, `break` and `continue` run on the way out (innermost last). */
+  private readonly exits: { loopDepth: number; handler: Block | null; emit: () => void }[] = [];
 
   constructor(
     name: string,
@@ -80,9 +82,14 @@ export class FunctionLowering {
       case "AnnAssign":
         if (s.value) this.assign(s.target, this.expr(s.value));
         return;
-      case "Return":
-        this.b.ret(s.value ? this.expr(s.value) : this.b.emit("const", [], null));
+      case "Return": {
+        const value = s.value ? this.expr(s.value) : this.b.emit("const", [], null);
+        this.runExits(0);
+        if (this.b.isOpen) this.b.ret(value);
         return;
+      }
+      case "Try":
+        return this.tryStmt(s);
       case "If":
         return this.ifStmt(s);
       case "While":
@@ -93,7 +100,8 @@ export class FunctionLowering {
       case "Continue": {
         const loop = this.loops.at(-1);
         if (!loop) throw new UnsupportedError(`'${s.nodeType.toLowerCase()}' outside a loop`, s);
-        this.b.jump(s.nodeType === "Break" ? loop.breakTo : loop.continueTo);
+        this.runExits(this.loops.length);
+        if (this.b.isOpen) this.b.jump(s.nodeType === "Break" ? loop.breakTo : loop.continueTo);
         return;
       }
       default:
@@ -128,17 +136,171 @@ export class FunctionLowering {
     this.b.switchTo(fail);
     const cls = this.b.emit("load_builtin", [], "AssertionError");
     const exc = s.msg ? this.b.emit("call", [cls, this.expr(s.msg)]) : cls;
-    this.b.emitEffect("raise", [exc, this.b.emit("const", [], null)]);
-    this.b.unwind();
+    this.b.emitEffect("raise", [exc, this.b.emit("unbound")]);
+    this.raiseHere();
     this.b.switchTo(ok);
   }
 
   private raiseStmt(s: ast.Raise): void {
-    if (s.exc === null) throw new UnsupportedError("a bare 'raise'", s);
+    if (s.exc === null) {
+      this.b.emitEffect("reraise");
+      this.reraiseRoute();
+      return;
+    }
     const exc = this.expr(s.exc);
-    if (s.cause !== null) throw new UnsupportedError("'raise ... from ...'", s);
-    this.b.emitEffect("raise", [exc, this.b.emit("const", [], null)]);
-    this.b.unwind();
+    // No `from`: the runtime's "no cause" marker is the unbound value.
+    const cause = s.cause === null ? this.b.emit("unbound") : this.expr(s.cause);
+    this.b.emitEffect("raise", [exc, cause]);
+    this.raiseHere();
+  }
+
+  /** The pending exception was raised here: to the handler, or out of the function. */
+  private raiseHere(): void {
+    const handler = this.b.handler;
+    if (handler === null) return this.b.unwind();
+    this.b.emitEffect("traceback_here");
+    this.b.jump(handler);
+  }
+
+  /** The pending exception is raised again (it already has this frame's traceback entry). */
+  private reraiseRoute(): void {
+    const handler = this.b.handler;
+    if (handler === null) return this.b.unwind(false);
+    this.b.jump(handler);
+  }
+
+  /**
+   * Runs the cleanups (finally bodies, except-clause exits) of the constructs a `return`
+   * (all of them) or a `break`/`continue` (those inside its loop) leaves.
+   */
+  private runExits(toLoopDepth: number): void {
+    const handler = this.b.handler;
+    for (let i = this.exits.length - 1; i >= 0 && this.b.isOpen; i--) {
+      const exit = this.exits[i]!;
+      if (exit.loopDepth < toLoopDepth) break;
+      const saved = this.exits.splice(i);
+      this.b.handler = exit.handler;
+      exit.emit();
+      this.exits.push(...saved);
+    }
+    this.b.handler = handler;
+  }
+
+  private unbind(name: string): void {
+    const unbound = this.b.emit("unbound");
+    const renamed = this.renamed(name);
+    if (renamed !== null) this.b.define(renamed, unbound);
+    else if (this.names.kindOf(name) === "local") this.b.define(name, unbound);
+    else this.b.emitEffect("store_global", [unbound], name);
+  }
+
+  private tryStmt(s: ast.Try): void {
+    const outer = this.b.handler;
+    const finallyHandler = s.finalbody.length > 0 ? this.b.newBlock() : null;
+    // Exceptions from except clauses and else go through finally (if any), then outward.
+    const guard = finallyHandler ?? outer;
+    if (finallyHandler) {
+      this.exits.push({ loopDepth: this.loops.length, handler: outer, emit: () => this.stmts(s.finalbody) });
+    }
+    const exceptHandler = s.handlers.length > 0 ? this.b.newBlock() : null;
+    const after = this.b.newBlock();
+
+    this.b.handler = exceptHandler ?? guard;
+    this.stmts(s.body);
+    this.b.handler = guard;
+    this.stmts(s.orelse);
+    if (this.b.isOpen) this.b.jump(after);
+
+    if (exceptHandler) {
+      this.b.seal(exceptHandler);
+      this.b.switchTo(exceptHandler);
+      if (this.b.hasNoPredecessors(exceptHandler)) this.b.unreachable();
+      else this.exceptClauses(s.handlers, guard, after);
+    }
+
+    if (finallyHandler) {
+      this.exits.pop();
+      this.b.handler = outer;
+      this.b.seal(finallyHandler);
+      this.b.switchTo(finallyHandler);
+      if (this.b.hasNoPredecessors(finallyHandler)) this.b.unreachable();
+      else {
+        // The exception is "being handled" while finally runs, so new ones chain to it.
+        const exc = this.b.emit("exc_fetch");
+        this.b.emitEffect("handler_enter", [exc]);
+        this.exits.push({ loopDepth: this.loops.length, handler: outer, emit: () => this.b.emitEffect("handler_exit") });
+        this.stmts(s.finalbody);
+        this.exits.pop();
+        if (this.b.isOpen) {
+          this.b.emitEffect("handler_exit");
+          this.b.emitEffect("exc_restore", [exc]);
+          this.reraiseRoute();
+        }
+      }
+    }
+
+    this.b.handler = outer;
+    this.b.seal(after);
+    this.b.switchTo(after);
+    if (this.b.hasNoPredecessors(after)) {
+      this.b.unreachable();
+      return;
+    }
+    this.stmts(s.finalbody);
+  }
+
+  /** The except clauses, entered with the exception pending; `guard` handles their own errors. */
+  private exceptClauses(handlers: readonly ast.ExceptHandler[], guard: Block | null, after: Block): void {
+    this.b.handler = guard;
+    const exc = this.b.emit("exc_fetch");
+    for (const h of handlers) {
+      this.b.line = h.lineno;
+      let next: Block | null = null;
+      if (h.type !== null) {
+        const matches = this.b.emit("exc_matches", [exc, this.expr(h.type)]);
+        const body = this.b.newBlock();
+        next = this.b.newBlock();
+        this.b.branch(matches, body, next);
+        this.b.seal(body);
+        this.b.seal(next);
+        this.b.switchTo(body);
+      }
+      this.b.emitEffect("handler_enter", [exc]);
+      if (h.name !== null) {
+        const target: ast.Name = {
+          nodeType: "Name", id: h.name, ctx: "Store",
+          lineno: h.lineno, col_offset: h.col_offset, end_lineno: h.end_lineno, end_col_offset: h.end_col_offset,
+        };
+        this.assign(target, exc);
+      }
+      const leave = () => {
+        this.b.emitEffect("handler_exit");
+        if (h.name !== null) this.unbind(h.name);
+      };
+      const failed = this.b.newBlock();
+      this.b.handler = failed;
+      this.exits.push({ loopDepth: this.loops.length, handler: guard, emit: leave });
+      this.stmts(h.body);
+      this.exits.pop();
+      this.b.handler = guard;
+      if (this.b.isOpen) {
+        leave();
+        this.b.jump(after);
+      }
+      // An exception inside the clause: leave it, and let the new exception go on.
+      this.b.seal(failed);
+      this.b.switchTo(failed);
+      if (this.b.hasNoPredecessors(failed)) this.b.unreachable();
+      else {
+        leave();
+        this.reraiseRoute();
+      }
+      if (next === null) return;
+      this.b.switchTo(next);
+    }
+    // No clause matched: the exception goes on.
+    this.b.emitEffect("exc_restore", [exc]);
+    this.reraiseRoute();
   }
 
   private delete(target: ast.Expr): void {

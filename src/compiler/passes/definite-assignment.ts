@@ -4,6 +4,7 @@
  * block parameter one of whose incoming values can be.
  */
 import type { IrFunction, Value } from "../ir/function.js";
+import { opcodeInfo } from "../ir/opcodes.js";
 import { incomingEdges, replaceUses } from "../ir/uses.js";
 import type { FunctionPass } from "./pass.js";
 
@@ -34,6 +35,9 @@ export const definiteAssignment: FunctionPass = {
         return false;
       });
       b.insts.splice(0, b.insts.length, ...kept);
+      // A removed check was the block's fallible instruction: nothing left to unwind from.
+      const last = b.insts.at(-1);
+      if (b.unwind && !(last && opcodeInfo(last.op).fallible)) b.unwind = null;
     }
     replaceUses(f, replacements);
   },

@@ -105,6 +105,14 @@ export const refcount: FunctionPass = {
         if (own(p.value) === "owned" && !live.has(p.value)) head.push(rc("drop", p.value, line));
       }
       const rebuilt = [...head, ...out.reverse().flat(), ...tail];
+      // A block with an unwind edge must end with its fallible instruction: releases due
+      // after it move onto the normal edge.
+      const t2 = block.terminator;
+      if (block.unwind && t2?.kind === "jump") {
+        let k = rebuilt.length - 1;
+        while (k >= 0 && !opcodeInfo(rebuilt[k]!.op).fallible) k--;
+        splitEdge(f, block, t2.target, rebuilt.splice(k + 1));
+      }
       block.insts.splice(0, block.insts.length, ...rebuilt);
     }
   },
