@@ -43,7 +43,7 @@ export async function compileSource(
   const tree = parse(source, filename);
   const table = analyze(tree);
   refuseDynamicCode(tree, table);
-  const ir = lowerModule(tree, filename, options.moduleName ?? "__main__");
+  const ir = lowerModule(tree, table, filename, options.moduleName ?? "__main__");
   ir.source = decodeSource(source).text;
   runPasses(ir, PIPELINE, { verify: options.verify ?? false });
   const { wasm } = await generateModule(ir, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0 });

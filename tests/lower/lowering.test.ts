@@ -13,8 +13,7 @@ import { parse } from "../../src/compiler/syntax/parser.js";
 
 function lower(source: string) {
   const tree = parse(source);
-  analyze(tree);
-  const ir = lowerModule(tree, "t.py");
+  const ir = lowerModule(tree, analyze(tree), "t.py");
   runPasses(ir, PIPELINE, { verify: true });
   return ir;
 }

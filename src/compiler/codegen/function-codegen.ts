@@ -237,6 +237,8 @@ export class FunctionCodegen {
         return this.vectorCall("rt_build_dict", args);
       case "build_set":
         return this.vectorCall("rt_build_set", args);
+      case "import_module":
+        return this.runtimeCall("rt_import", [ctx.nameConstant(inst.imm as string)], b.i64);
       case "build_slice":
         return this.runtimeCall("rt_slice_new", args, b.i64);
       case "format_value":

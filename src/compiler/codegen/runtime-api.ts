@@ -78,6 +78,8 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   /** list.append(item) and set.add(item), items borrowed: 0, or -1 with an exception pending. */
   rt_list_append: fn(["i64", "i64"], "i32"),
   rt_set_add: fn(["i64", "i64"], "i32"),
+  /** `import name` for a module the runtime implements: the module (immortal), or ERR. */
+  rt_import: unary,
   rt_get_iter: unary,
   /** Next item, or the EXHAUSTED marker, or ERR. */
   rt_iter_next: unary,

@@ -99,6 +99,8 @@ export const OPCODES = {
   /** Comprehension accumulators: `list.append`, `set.add`. */
   list_append: op(["obj", "obj"], null, fallible),
   set_add: op(["obj", "obj"], null, fallible),
+  /** `import name` of a module the runtime provides (imm: its name). */
+  import_module: op([], "obj", fallible),
   /** `iter(x)`. */
   get_iter: op(["obj"], "obj", fallible),
   /** Next item, or the `exhausted` marker value; `is_exhausted` tests for it. */

@@ -11,6 +11,9 @@ import { FunctionBuilder } from "../ir/builder.js";
 import type { Block, IrFunction, Value } from "../ir/function.js";
 import type { NameResolver } from "./names.js";
 
+/** Modules the runtime implements, which `import` can reach. */
+const RUNTIME_MODULES = new Set(["sys", "time"]);
+
 interface LoopTargets {
   continueTo: Block;
   breakTo: Block;
@@ -90,6 +93,21 @@ export class FunctionLowering {
       }
       case "Try":
         return this.tryStmt(s);
+      case "Import":
+        for (const alias of s.names) {
+          const module = this.importModule(alias.name, alias);
+          this.assign(this.nameTarget(alias.asname ?? alias.name, alias), module);
+        }
+        return;
+      case "ImportFrom": {
+        if (s.level > 0 || s.module === null) throw new UnsupportedError("a relative import", s);
+        const module = this.importModule(s.module, s);
+        for (const alias of s.names) {
+          if (alias.name === "*") throw new UnsupportedError("'from ... import *'", alias);
+          this.assign(this.nameTarget(alias.asname ?? alias.name, alias), this.b.emit("load_attr", [module], alias.name));
+        }
+        return;
+      }
       case "If":
         return this.ifStmt(s);
       case "While":
@@ -184,6 +202,19 @@ export class FunctionLowering {
       this.exits.push(...saved);
     }
     this.b.handler = handler;
+  }
+
+  /** Modules are the runtime's own (`sys`, `time`, ...); importing .py files comes later. */
+  private importModule(name: string, at: ast.Located): Value {
+    if (!RUNTIME_MODULES.has(name)) throw new UnsupportedError(`importing '${name}' (only ${[...RUNTIME_MODULES].join(", ")} so far)`, at);
+    return this.b.emit("import_module", [], name);
+  }
+
+  private nameTarget(id: string, at: ast.Located): ast.Name {
+    return {
+      nodeType: "Name", id, ctx: "Store",
+      lineno: at.lineno, col_offset: at.col_offset, end_lineno: at.end_lineno, end_col_offset: at.end_col_offset,
+    };
   }
 
   private unbind(name: string): void {

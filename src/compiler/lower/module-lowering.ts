@@ -1,85 +1,40 @@
 /**
  * Lowers a parsed module to an IR module: the module body becomes the function `<module>`,
  * and each top-level `def` with plain positional parameters becomes an IR function that calls
- * reach directly. Name resolution here is the simple two-level model (function locals, module
- * globals, builtins) that covers code without closures; nested scopes are refused.
+ * reach directly. Names resolve as the symbol table (src/compiler/sema) says: function locals,
+ * module globals, builtins; closures and nested functions are refused for now.
  */
 import type * as ast from "../syntax/ast.js";
 import { UnsupportedError } from "../diagnostics.js";
+import type { Scope, SymbolTable } from "../sema/scope.js";
 import { IrModule } from "../ir/function.js";
 import { FunctionLowering } from "./function-lowering.js";
 import type { NameKind, NameResolver } from "./names.js";
 import { BUILTIN_NAMES } from "./builtins.js";
 
-/** Names a statement list binds, not looking into nested function bodies. */
-function boundNames(body: readonly ast.Stmt[]): { bound: Set<string>; declaredGlobal: Set<string> } {
-  const bound = new Set<string>();
-  const declaredGlobal = new Set<string>();
-  const target = (t: ast.Expr): void => {
-    if (t.nodeType === "Name") bound.add(t.id);
-    else if (t.nodeType === "Tuple" || t.nodeType === "List") t.elts.forEach(target);
-    else if (t.nodeType === "Starred") target(t.value);
-  };
-  const visit = (stmts: readonly ast.Stmt[]): void => {
-    for (const s of stmts) {
-      switch (s.nodeType) {
-        case "Assign":
-          s.targets.forEach(target);
-          break;
-        case "AugAssign":
-        case "AnnAssign":
-          target(s.target);
-          break;
-        case "For":
-          target(s.target);
-          visit(s.body);
-          visit(s.orelse);
-          break;
-        case "While":
-        case "If":
-          visit(s.body);
-          visit(s.orelse);
-          break;
-        case "FunctionDef":
-        case "ClassDef":
-          bound.add(s.name);
-          break;
-        case "Global":
-          s.names.forEach((n) => declaredGlobal.add(n));
-          break;
-        case "Nonlocal":
-          throw new UnsupportedError("'nonlocal'", s);
-        default:
-          break;
-      }
-    }
-  };
-  visit(body);
-  return { bound, declaredGlobal };
-}
-
+/** Module-level names: globals, falling back to builtins the module never binds. */
 class ModuleNames implements NameResolver {
   readonly locals: readonly string[] = [];
-  constructor(private readonly globals: ReadonlySet<string>) {}
+  constructor(private readonly top: Scope) {}
   kindOf(name: string): NameKind {
-    return this.globals.has(name) || !BUILTIN_NAMES.has(name) ? "global" : "builtin";
+    return this.top.lookup(name)?.isBound || !BUILTIN_NAMES.has(name) ? "global" : "builtin";
   }
 }
 
+/** A function's names, as the symbol table resolved them. */
 class FunctionNames implements NameResolver {
   readonly locals: readonly string[];
   constructor(
-    params: readonly string[],
-    body: readonly ast.Stmt[],
+    private readonly scope: Scope,
     private readonly moduleNames: ModuleNames,
   ) {
-    const { bound, declaredGlobal } = boundNames(body);
-    this.localSet = new Set([...params, ...[...bound].filter((n) => !declaredGlobal.has(n))]);
-    this.locals = [...this.localSet];
+    this.locals = scope.locals;
   }
-  private readonly localSet: Set<string>;
   kindOf(name: string): NameKind {
-    return this.localSet.has(name) ? "local" : this.moduleNames.kindOf(name);
+    const sym = this.scope.lookup(name);
+    // Comprehensions run inline, so a local they capture (a cell to CPython) stays a local.
+    if (sym?.resolution === "local" || sym?.resolution === "cell") return "local";
+    return this.moduleNames.kindOf(name);
   }
 }
 
@@ -90,11 +45,14 @@ function plainParams(def: ast.FunctionDef): string[] | null {
   return simple && def.decorator_list.length === 0 ? a.args.map((p) => p.arg) : null;
 }
 
-export function lowerModule(tree: ast.Module, filename: string, moduleName = "__main__"): IrModule {
+export function lowerModule(tree: ast.Module, table: SymbolTable, filename: string, moduleName = "__main__"): IrModule {
   const ir = new IrModule(moduleName, filename);
-  const { bound } = boundNames(tree.body);
-  bound.forEach((n) => ir.globals.add(n));
-  const moduleNames = new ModuleNames(ir.globals);
+  for (const sym of table.top.symbols.values()) if (sym.isBound || sym.resolution === "globalExplicit") ir.globals.add(sym.name);
+  // Names functions declare global and assign exist at module level too.
+  for (const scope of table.scopes.values()) {
+    for (const sym of scope.symbols.values()) if (sym.resolution === "globalExplicit" && sym.isBound) ir.globals.add(sym.name);
+  }
+  const moduleNames = new ModuleNames(table.top);
 
   const defs = tree.body.filter((s): s is ast.FunctionDef => s.nodeType === "FunctionDef");
   const defCounts = new Map<string, number>();
@@ -123,12 +81,11 @@ export function lowerModule(tree: ast.Module, filename: string, moduleName = "__
     }
     if (!direct.has(s.name)) throw new UnsupportedError(`redefining function '${s.name}'`, s);
     const params = plainParams(s)!;
-    for (const inner of s.body) {
-      if (inner.nodeType === "FunctionDef" || inner.nodeType === "ClassDef" || inner.nodeType === "AsyncFunctionDef") {
-        throw new UnsupportedError("a nested function or class", inner);
-      }
+    const scope = table.scopes.get(s)!;
+    if (scope.children.some((c) => !c.isComprehension) || scope.isGenerator || scope.isCoroutine) {
+      throw new UnsupportedError("a function with nested functions, closures or 'yield'", s);
     }
-    ir.functions.push(new FunctionLowering(s.name, params, new FunctionNames(params, s.body, moduleNames), direct).lowerBody(s.body));
+    ir.functions.push(new FunctionLowering(s.name, params, new FunctionNames(scope, moduleNames), direct).lowerBody(s.body));
   }
   ir.functions.push(new FunctionLowering(ir.body, [], moduleNames, direct).lowerBody(body));
   return ir;
