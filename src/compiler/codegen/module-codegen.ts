@@ -36,7 +36,8 @@ export const ENTRY_EXPORT = "molt_main";
  */
 function targetFeatures(b: Binaryen): binaryen.Features {
   const f = b.Features;
-  return f.MutableGlobals | f.SignExt | f.NontrappingFPToInt | f.BulkMemory | f.Multivalue | f.SIMD128 | f.TailCall | f.ReferenceTypes;
+  return f.MutableGlobals | f.SignExt | f.NontrappingFPToInt | f.BulkMemory | f.BulkMemoryOpt | f.Multivalue | f.SIMD128 | f.TailCall |
+    f.ReferenceTypes | f.CallIndirectOverlong;
 }
 
 class Linker implements ModuleContext {
