@@ -66,6 +66,22 @@ def k(pairs):
     s = {x for x, _ in pairs}
     return a, rest, b, d, s, f"{a!r:>{b}}"
 `,
+  "closures, defaults, lambdas, decorators": `
+def decorate(fn):
+    return fn
+
+def outer(n, *args, scale=2, **kw):
+    count = 0
+    def inc(step=1):
+        nonlocal count
+        count += step
+        return count
+    f = lambda x, y=n: x * y + count
+    @decorate
+    def g():
+        return inc() + scale
+    return inc(), f(3), g(), [h(1) for h in (inc, f)]
+`,
   "module level try and del": `
 data = {1: 2}
 try:
@@ -81,6 +97,23 @@ describe("lowering", () => {
       expect(() => lower(source)).not.toThrow();
     });
   }
+
+  it("keeps captured variables in cells and hands closures to nested functions", () => {
+    const ir = lower(PROGRAMS["closures, defaults, lambdas, decorators"]!);
+    const names = ir.functions.map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining(["decorate", "outer", "outer.<locals>.inc", "outer.<locals>.<lambda>", "outer.<locals>.g"]));
+    const outer = printFunction(ir.functions.find((f) => f.name === "outer")!);
+    expect(outer).toContain("cell_new");
+    expect(outer).toMatch(/make_function\.outer\.<locals>\.inc/);
+    const inc = ir.functions.find((f) => f.name === "outer.<locals>.inc")!;
+    expect(inc.hasClosure).toBe(true);
+    expect(inc.code?.qualname).toBe("outer.<locals>.inc");
+    expect(printFunction(inc)).toContain("cell_set");
+  });
+
+  it("refuses a lambda that captures a comprehension's own variable", () => {
+    expect(() => lower("fs = [lambda: i for i in range(3)]\n")).toThrow(/comprehension variable 'i'/);
+  });
 
   it("routes failures in a try body to the handler, which fetches and matches the exception", () => {
     const ir = lower(PROGRAMS["try/except/else"]!);

@@ -29,7 +29,11 @@ export interface ModuleContext {
   nameConstant(name: string): Expr;
   /** Wasm global holding a module-level variable. */
   globalName(name: string): string;
-  /** Traceback identity of a function: its qualified name and file, as boxed strs. */
+  /** Index of an IR function's generic entry (what `molt_link.call_function` dispatches on). */
+  entryIndex(irName: string): number;
+  /** The code object of an IR function that is made into function objects. */
+  codeConstant(irName: string): Expr;
+  /** Traceback identity of a function: its `co_name` and file, as boxed strs. */
   tracebackName(f: IrFunction): Expr;
   tracebackFile(): Expr;
   /** Wasm global counting active Python frames. */
@@ -191,6 +195,12 @@ export class FunctionCodegen {
         return m.i64.const(UNBOUND);
       case "check_bound":
         return this.checkBound(args[0]!, inst.imm as string, true);
+      case "check_bound_free":
+        return this.checkBound(args[0]!, inst.imm as string, 2);
+      case "make_function": {
+        const target = inst.imm as string;
+        return this.runtimeCall("rt_make_function", [m.i32.const(ctx.entryIndex(target)), ctx.codeConstant(target), ...args], b.i64);
+      }
       case "binop": {
         const slow = () => this.runtimeCall(BINOP_FUNCTIONS[inst.imm as Operator], [arg(0), arg(1)], b.i64);
         return this.fast.arith(inst.imm as Operator, () => arg(0), () => arg(1), slow, this.temp(b.i64)) ?? slow();
@@ -342,14 +352,16 @@ export class FunctionCodegen {
   }
 
   /** The value, or ERR with NameError (global) / UnboundLocalError (local) if it is UNBOUND. */
-  private checkBound(value: Expr, name: string, isLocal: boolean): Expr {
+  /** `kind`: 0 a global (NameError), 1 a local (UnboundLocalError), 2 a free variable (NameError). */
+  private checkBound(value: Expr, name: string, kind: boolean | 0 | 1 | 2): Expr {
+    const code = kind === true ? 1 : kind === false ? 0 : kind;
     const { m, b, ctx } = this;
     const t = this.temp(b.i64);
     return m.block(null, [
       m.local.set(t, value),
       m.if(
         m.i64.eq(m.local.get(t, b.i64), m.i64.const(UNBOUND)),
-        m.local.set(t, this.runtimeCall("rt_raise_unbound", [ctx.nameConstant(name), m.i32.const(isLocal ? 1 : 0)], b.i64)),
+        m.local.set(t, this.runtimeCall("rt_raise_unbound", [ctx.nameConstant(name), m.i32.const(code)], b.i64)),
       ),
       m.local.get(t, b.i64),
     ], b.i64);

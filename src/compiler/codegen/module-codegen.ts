@@ -8,6 +8,7 @@
  */
 import type binaryen from "binaryen";
 import { loadBinaryen, type Binaryen } from "./binaryen.js";
+import { entryName, generateEntry } from "./entry-codegen.js";
 import { FunctionCodegen, type ModuleContext } from "./function-codegen.js";
 import { RUNTIME_API, type WasmType } from "./runtime-api.js";
 import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, UNBOUND, boxFloat, boxSmallInt, isSmallInt } from "./value-encoding.js";
@@ -113,7 +114,26 @@ class Linker implements ModuleContext {
   }
 
   tracebackName(f: IrFunction): Expr {
-    return this.nameConstant(f.name);
+    return this.nameConstant(f.pyName);
+  }
+
+  /** IR functions that become function objects, in entry-index order. */
+  private entriesCache: IrFunction[] | null = null;
+  private get entries(): IrFunction[] {
+    return (this.entriesCache ??= this.ir.functions.filter((f) => f.code !== null));
+  }
+
+  entryIndex(irName: string): number {
+    const i = this.entries.findIndex((f) => f.name === irName);
+    if (i < 0) throw new Error(`codegen: ${irName} has no generic entry`);
+    return i;
+  }
+
+  codeConstant(irName: string): Expr {
+    const c = this.entries[this.entryIndex(irName)]!.code!;
+    const flags = (c.varargs ? 1 : 0) | (c.varkeywords ? 2 : 0);
+    const spec = [c.name, c.qualname, c.argcount, c.posonlyargcount, c.kwonlyargcount, flags, c.varnames.join(",")].join("|");
+    return this.pool(`code:${spec}`, "rt_code_new_utf8", spec);
   }
 
   readonly depthGlobal = "molt_depth";
@@ -127,11 +147,35 @@ class Linker implements ModuleContext {
     m.addGlobal(this.depthGlobal, b.i32, true, m.i32.const(0));
     for (const name of this.ir.globals) m.addGlobal(this.globalName(name), b.i64, true, m.i64.const(UNBOUND));
     for (const f of this.ir.functions) new FunctionCodegen(this, f).generate();
+    this.entries.forEach((f) => generateEntry(this, f));
+    this.linkCallFunction();
     const registerSource = this.ir.source === null ? [] : [
       m.call(this.runtime("rt_register_source"), [this.tracebackFile(), this.nameConstant(this.ir.source)], b.none),
     ];
     this.emitInit(registerSource);
     m.addFunctionExport(this.functionName(this.ir.body), ENTRY_EXPORT);
+  }
+
+  /**
+   * The runtime calls function objects through its import `molt_link.call_function(entry, fn,
+   * argv, argc, kwnames)`; linking replaces that import with a dispatch on the entry index.
+   */
+  private linkCallFunction(): void {
+    const { m, b } = this;
+    let internal: string | null = null;
+    for (let i = 0; i < m.getNumFunctions(); i++) {
+      const info = b.getFunctionInfo(m.getFunctionByIndex(i));
+      if (info.module === "molt_link" && info.base === "call_function") internal = info.name;
+    }
+    if (internal === null) return;
+    m.removeFunction(internal);
+    const args = [m.local.get(1, b.i64), m.local.get(2, b.i32), m.local.get(3, b.i32), m.local.get(4, b.i64)];
+    let body: Expr = m.unreachable();
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const call = m.return(m.call(entryName(this, this.entries[i]!), args, b.i64));
+      body = m.if(m.i32.eq(m.local.get(0, b.i32), m.i32.const(i)), call, body);
+    }
+    m.addFunction(internal, b.createType([b.i32, b.i64, b.i32, b.i32, b.i64]), b.i64, [], m.block(null, [body, m.unreachable()], b.i64));
   }
 
   /**

@@ -84,11 +84,17 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   /** Next item, or the EXHAUSTED marker, or ERR. */
   rt_iter_next: unary,
   rt_builtin: fn(["i64"], "i64"),
-  /** Raises NameError (second argument 0: a global) or UnboundLocalError (1: a local); returns ERR. */
+  /**
+   * Raises NameError (second argument 0: a global; 2: a free variable) or UnboundLocalError
+   * (1: a local); returns ERR.
+   */
   rt_raise_unbound: fn(["i64", "i32"], "i64"),
   /** Raises RecursionError("maximum recursion depth exceeded"); returns ERR. */
   rt_raise_recursion: fn([], "i64"),
-  /** Sets the pending exception from `raise exc from cause` (cause: None or the NO_CAUSE marker). */
+  /**
+   * Sets the pending exception from `raise exc from cause`: exc an exception or exception class,
+   * cause an exception, a class, None (`from None`) or the NO_CAUSE marker (no `from`). Both borrowed.
+   */
   rt_raise: fn(["i64", "i64"], "none"),
   /** Exception handling; see the IR opcodes of the same names. */
   rt_err_fetch: fn([], "i64"),
@@ -100,7 +106,42 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   rt_reraise: fn([], "i64"),
   /** Registers the module's source text (file, text) so tracebacks can show source lines. */
   rt_register_source: fn(["i64", "i64"], "none"),
+  /**
+   * Function objects. `rt_code_new_utf8(address, length)` makes an immortal code object from a
+   * UTF-8 spec
+   * "name|qualname|argcount|posonlyargcount|kwonlyargcount|flags|varname,varname,..." (flags:
+   * 1 = *args, 2 = **kwargs; varnames in slot order: positional, keyword-only, *args,
+   * **kwargs). `rt_make_function(entry, code, defaults, kwdefaults, closure)` makes a function
+   * whose calls go to the linker-defined `molt_link.call_function(entry, fn, argv, argc,
+   * kwnames)`. `rt_bind_args(fn, argv, argc, kwnames, slots)` binds a call's arguments into
+   * one i64 slot per varname (new references) with CPython's TypeErrors: 0, or -1.
+   */
+  rt_code_new_utf8: fn(["i32", "i32"], "i64"),
+  rt_make_function: fn(["i32", "i64", "i64", "i64", "i64"], "i64"),
+  rt_bind_args: fn(["i64", "i32", "i32", "i64", "i32"], "i32"),
+  /** The closure tuple of a function object (borrowed), or None. */
+  rt_function_closure: unary,
+  /** A cell holding the value (borrowed; UNBOUND for an empty cell). */
   rt_cell_new: unary,
+  /** The cell's value as a new reference, or UNBOUND if empty (never ERR: follow with a bound check). */
   rt_cell_get: unary,
   rt_cell_set: fn(["i64", "i64"], "none"),
+};
+
+/**
+ * rt_raise's cause for a `raise` without `from` (a marker in the ERR tag's space, like UNBOUND
+ * and EXHAUSTED in value-encoding.ts): 0xFFFF_0000_0000_0003.
+ */
+export const NO_CAUSE = BigInt.asIntN(64, (0xffffn << 48n) | 3n);
+
+/** Exports the host loader (src/runtime/host/instance.ts) calls. */
+export const HOST_API: Record<string, RuntimeFunction> = {
+  /** Prints the pending exception's report to stderr; returns the exit status (SystemExit aware). */
+  rt_report_uncaught: fn([], "i32"),
+  /** sys.argv: `count` NUL-terminated UTF-8 strings in `len` bytes at `ptr`. */
+  rt_set_argv: fn(["i32", "i32", "i32"], "none"),
+  /** Writes out buffered stdout. */
+  rt_flush: fn([], "none"),
+  rt_alloc_bytes: fn(["i32"], "i32"),
+  rt_free_bytes: fn(["i32"], "none"),
 };

@@ -20,8 +20,8 @@ export class FunctionBuilder {
   /** Parameters added to unsealed blocks, completed by `seal`. */
   private readonly incomplete = new Map<Block, { variable: string }[]>();
 
-  constructor(name: string, params: readonly string[]) {
-    this.f = new IrFunction(name, params.length);
+  constructor(name: string, params: readonly string[], pyName = name) {
+    this.f = new IrFunction(name, params.length, pyName);
     this.block = this.f.newBlock();
     this.sealed.add(this.block);
     this.preds.set(this.block, []);

@@ -98,14 +98,38 @@ export class Block {
   }
 }
 
+/** What a function object needs to know about the code it runs (CPython's code object). */
+export interface CodeInfo {
+  /** `co_name`, which tracebacks show. */
+  readonly name: string;
+  readonly qualname: string;
+  /** Parameter names in slot order: positional (positional-only first), keyword-only, `*args`, `**kwargs`. */
+  readonly varnames: readonly string[];
+  readonly argcount: number;
+  readonly posonlyargcount: number;
+  readonly kwonlyargcount: number;
+  readonly varargs: boolean;
+  readonly varkeywords: boolean;
+}
+
 export class IrFunction {
   readonly blocks: Block[] = [];
   private nextValue = 0;
   private nextBlock = 0;
+  /**
+   * Set for functions Python code can hold as objects (every def and lambda, not the module
+   * body): they get a generic entry that binds arguments as CPython does.
+   */
+  code: CodeInfo | null = null;
+  /** The last entry-block parameter is the closure (a tuple of cells). */
+  hasClosure = false;
   constructor(
+    /** Unique within the module. */
     readonly name: string,
     /** Number of Python-level parameters; they are the entry block's parameters. */
     readonly arity: number,
+    /** `co_name`, for tracebacks. */
+    readonly pyName: string = name,
   ) {}
 
   get entry(): Block {

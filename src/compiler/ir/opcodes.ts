@@ -123,9 +123,16 @@ export const OPCODES = {
   handler_enter: op(["obj"], null),
   handler_exit: op([], null),
   reraise: op([], null),
-  /** Cells for closures. */
+  /**
+   * A function object for the IR function named by imm, with its defaults (tuple or None),
+   * keyword-only defaults (dict or None) and closure (tuple of cells or None).
+   */
+  make_function: op(["obj", "obj", "obj"], "obj", fallible),
+  /** A free variable unbound in its enclosing scope: NameError (imm: the name). */
+  check_bound_free: op(["obj"], "obj", { fallible: true, consumes: [0] }),
+  /** Cells for closures; `cell_get` gives the unbound marker for an empty cell. */
   cell_new: op(["obj"], "obj"),
-  cell_get: op(["obj"], "obj", fallible),
+  cell_get: op(["obj"], "obj"),
   cell_set: op(["obj", "obj"], null),
   /** Reference counting, inserted by passes/refcount.ts: a new reference / release one. */
   dup: op(["obj"], null),

@@ -25,6 +25,32 @@ interface LoopTargets {
  */
 export type DirectCallTargets = ReadonlyMap<string, number>;
 
+/** The entry-block parameter holding a function's closure (not a Python name). */
+export const CLOSURE = ".closure";
+
+export interface LoweredFunction {
+  irName: string;
+  /** The free variables its closure holds, in order. */
+  freevars: readonly string[];
+}
+
+/** What lowering one function needs from the module being lowered. */
+export interface LoweringContext {
+  readonly direct: DirectCallTargets;
+  /** Lowers a def or lambda (nested in the code being lowered) into its own IR function. */
+  lowerFunction(node: ast.FunctionDef | ast.Lambda, qualPrefix: string): LoweredFunction;
+}
+
+export interface FunctionOptions {
+  /** `co_name`. */
+  pyName: string;
+  /** `__qualname__` prefix of functions defined inside: `f.<locals>.`. */
+  qualPrefix: string;
+}
+
+/** The SSA variable holding the cell of a cell or free variable. */
+const cellVar = (name: string) => `cell:${name}`;
+
 export class FunctionLowering {
   private readonly b: FunctionBuilder;
   private readonly loops: LoopTargets[] = [];
@@ -34,18 +60,32 @@ export class FunctionLowering {
   /** Cleanups that `return`, `break` and `continue` run on the way out (innermost last). */
   private readonly exits: { loopDepth: number; handler: Block | null; emit: () => void }[] = [];
 
+  private readonly direct: DirectCallTargets;
+
   constructor(
+    private readonly ctx: LoweringContext,
     name: string,
     params: readonly string[],
     private readonly names: NameResolver,
-    private readonly direct: DirectCallTargets,
+    private readonly options: FunctionOptions,
   ) {
-    this.b = new FunctionBuilder(name, params);
+    this.direct = ctx.direct;
+    this.b = new FunctionBuilder(name, params, options.pyName);
     const unbound = this.b.emit("unbound");
     for (const local of names.locals) if (!params.includes(local)) this.b.define(local, unbound);
+    // Captured locals live in cells from the start; parameters are moved into theirs.
+    for (const cell of names.cells) {
+      const initial = params.includes(cell) ? this.b.use(cell)! : unbound;
+      this.b.define(cellVar(cell), this.b.emit("cell_new", [initial]));
+    }
+    names.freevars.forEach((free, i) => {
+      const closure = this.b.use(CLOSURE)!;
+      this.b.define(cellVar(free), this.b.emit("getitem", [closure, this.b.emit("const", [], BigInt(i))]));
+    });
   }
 
-  lowerBody(body: readonly ast.Stmt[]): IrFunction {
+  lowerBody(body: readonly ast.Stmt[], firstLine: number): IrFunction {
+    this.b.line = firstLine;
     this.stmts(body);
     if (this.b.isOpen) this.b.ret(this.b.emit("const", [], null));
     return this.b.f;
@@ -67,6 +107,7 @@ export class FunctionLowering {
         return;
       case "Pass":
       case "Global":
+      case "Nonlocal":
         return;
       case "Assign": {
         const value = this.expr(s.value);
@@ -93,6 +134,14 @@ export class FunctionLowering {
       }
       case "Try":
         return this.tryStmt(s);
+      case "FunctionDef": {
+        // Decorators are evaluated before the function is made, and applied innermost first.
+        const decorators = s.decorator_list.map((d) => this.expr(d));
+        let fn = this.makeFunction(s);
+        for (const d of decorators.reverse()) fn = this.b.emit("call", [d, fn]);
+        this.assign(this.nameTarget(s.name, s), fn);
+        return;
+      }
       case "Import":
         for (const alias of s.names) {
           const module = this.importModule(alias.name, alias);
@@ -220,9 +269,32 @@ export class FunctionLowering {
   private unbind(name: string): void {
     const unbound = this.b.emit("unbound");
     const renamed = this.renamed(name);
+    const kind = this.names.kindOf(name);
     if (renamed !== null) this.b.define(renamed, unbound);
-    else if (this.names.kindOf(name) === "local") this.b.define(name, unbound);
+    else if (kind === "local") this.b.define(name, unbound);
+    else if (kind === "cell" || kind === "free") this.b.emitEffect("cell_set", [this.b.use(cellVar(name))!, unbound]);
     else this.b.emitEffect("store_global", [unbound], name);
+  }
+
+  /** A function object for a def or lambda: defaults, keyword-only defaults, closure. */
+  private makeFunction(node: ast.FunctionDef | ast.Lambda): Value {
+    const a = node.args;
+    const none = () => this.b.emit("const", [], null);
+    const defaults = a.defaults.length > 0 ? this.b.emit("build_tuple", a.defaults.map((d) => this.expr(d))) : none();
+    const kw: Value[] = [];
+    a.kwonlyargs.forEach((arg, i) => {
+      const d = a.kw_defaults[i];
+      if (d) kw.push(this.b.emit("const", [], arg.arg), this.expr(d));
+    });
+    const kwdefaults = kw.length > 0 ? this.b.emit("build_dict", kw) : none();
+    const lowered = this.ctx.lowerFunction(node, this.options.qualPrefix);
+    for (const name of lowered.freevars) {
+      if (this.renamed(name) !== null) throw new UnsupportedError(`a function capturing the comprehension variable '${name}'`, node);
+    }
+    const closure = lowered.freevars.length > 0
+      ? this.b.emit("build_tuple", lowered.freevars.map((name) => this.b.use(cellVar(name))!))
+      : none();
+    return this.b.emit("make_function", [defaults, kwdefaults, closure], lowered.irName);
   }
 
   private tryStmt(s: ast.Try): void {
@@ -352,8 +424,10 @@ export class FunctionLowering {
     switch (target.nodeType) {
       case "Name": {
         const renamed = this.renamed(target.id);
+        const kind = this.names.kindOf(target.id);
         if (renamed !== null) this.b.define(renamed, value);
-        else if (this.names.kindOf(target.id) === "local") this.b.define(target.id, value);
+        else if (kind === "local") this.b.define(target.id, value);
+        else if (kind === "cell" || kind === "free") this.b.emitEffect("cell_set", [this.b.use(cellVar(target.id))!, value]);
         else this.b.emitEffect("store_global", [value], target.id);
         return;
       }
@@ -506,6 +580,8 @@ export class FunctionLowering {
       case "SetComp":
       case "DictComp":
         return this.comprehension(e);
+      case "Lambda":
+        return this.makeFunction(e);
       default:
         throw new UnsupportedError(`the '${e.nodeType}' expression`, e);
     }
@@ -591,7 +667,10 @@ export class FunctionLowering {
     const kind = this.names.kindOf(e.id);
     // The check goes away in passes/definite-assignment when every path assigns the local.
     if (kind === "local") return this.b.emit("check_bound", [this.b.use(e.id)!], e.id);
-    if (kind === "global" && this.direct.has(e.id)) throw new UnsupportedError(`using function '${e.id}' as a value`, e);
+    if (kind === "cell" || kind === "free") {
+      const value = this.b.emit("cell_get", [this.b.use(cellVar(e.id))!]);
+      return this.b.emit(kind === "cell" ? "check_bound" : "check_bound_free", [value], e.id);
+    }
     return this.b.emit(kind === "global" ? "load_global" : "load_builtin", [], e.id);
   }
 

@@ -1,48 +1,169 @@
 /**
  * Lowers a parsed module to an IR module: the module body becomes the function `<module>`,
- * and each top-level `def` with plain positional parameters becomes an IR function that calls
- * reach directly. Names resolve as the symbol table (src/compiler/sema) says: function locals,
- * module globals, builtins; closures and nested functions are refused for now.
+ * and every def and lambda its own IR function, made into a function object where the def
+ * runs. Top-level defs with plain positional parameters are also called directly. Names
+ * resolve as the symbol table (src/compiler/sema) says.
  */
 import type * as ast from "../syntax/ast.js";
 import { UnsupportedError } from "../diagnostics.js";
 import type { Scope, SymbolTable } from "../sema/scope.js";
 import { IrModule } from "../ir/function.js";
-import { FunctionLowering } from "./function-lowering.js";
+import type { IrFunction } from "../ir/function.js";
+import { CLOSURE, FunctionLowering, type DirectCallTargets, type LoweredFunction, type LoweringContext } from "./function-lowering.js";
 import type { NameKind, NameResolver } from "./names.js";
 import { BUILTIN_NAMES } from "./builtins.js";
 
 /** Module-level names: globals, falling back to builtins the module never binds. */
 class ModuleNames implements NameResolver {
   readonly locals: readonly string[] = [];
+  readonly cells: readonly string[] = [];
+  readonly freevars: readonly string[] = [];
   constructor(private readonly top: Scope) {}
   kindOf(name: string): NameKind {
     return this.top.lookup(name)?.isBound || !BUILTIN_NAMES.has(name) ? "global" : "builtin";
   }
 }
 
+/** Free variables of the nested functions reachable through inlined comprehensions. */
+function capturedByFunctions(scope: Scope): Set<string> {
+  const out = new Set<string>();
+  const visit = (s: Scope) => {
+    for (const c of s.children) {
+      if (c.isComprehension) visit(c);
+      else c.freevars.forEach((n) => out.add(n));
+    }
+  };
+  visit(scope);
+  return out;
+}
+
 /** A function's names, as the symbol table resolved them. */
 class FunctionNames implements NameResolver {
   readonly locals: readonly string[];
+  readonly cells: readonly string[];
+  readonly freevars: readonly string[];
   constructor(
     private readonly scope: Scope,
     private readonly moduleNames: ModuleNames,
   ) {
-    this.locals = scope.locals;
+    // Comprehensions run inline, so a local only they capture (a cell to CPython) stays a
+    // plain local; only nested functions need real cells.
+    const captured = capturedByFunctions(scope);
+    this.cells = scope.cellvars.filter((n) => captured.has(n));
+    this.locals = scope.locals.filter((n) => !this.cells.includes(n));
+    this.freevars = scope.freevars;
   }
   kindOf(name: string): NameKind {
+    if (this.cells.includes(name)) return "cell";
+    if (this.freevars.includes(name)) return "free";
     const sym = this.scope.lookup(name);
-    // Comprehensions run inline, so a local they capture (a cell to CPython) stays a local.
     if (sym?.resolution === "local" || sym?.resolution === "cell") return "local";
     return this.moduleNames.kindOf(name);
   }
 }
 
-/** Parameters of a def that calls can reach directly, or null if it needs the general path. */
-function plainParams(def: ast.FunctionDef): string[] | null {
-  const a = def.args;
-  const simple = a.posonlyargs.length === 0 && a.vararg === null && a.kwonlyargs.length === 0 && a.kwarg === null && a.defaults.length === 0;
-  return simple && def.decorator_list.length === 0 ? a.args.map((p) => p.arg) : null;
+/**
+ * Top-level functions that calls can reach directly: plain positional parameters, no
+ * decorators, and the def is the only thing anywhere that binds the name.
+ */
+function directTargets(tree: ast.Module): Map<string, number> {
+  const bindings = new Map<string, number>();
+  const bind = (name: string) => bindings.set(name, (bindings.get(name) ?? 0) + 1);
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== "object" || node === null || !("nodeType" in node)) return;
+    const n = node as ast.Node;
+    switch (n.nodeType) {
+      case "Name":
+        if (n.ctx !== "Load") bind(n.id);
+        break;
+      case "FunctionDef": case "AsyncFunctionDef": case "ClassDef":
+        bind(n.name);
+        break;
+      case "alias":
+        bind(n.asname ?? n.name.split(".")[0]!);
+        break;
+      case "ExceptHandler":
+        if (n.name !== null) bind(n.name);
+        break;
+      case "Global": case "Nonlocal":
+        n.names.forEach(bind);
+        break;
+      case "MatchAs": case "MatchStar":
+        if (n.name !== null) bind(n.name);
+        break;
+      case "MatchMapping":
+        if (n.rest !== null) bind(n.rest);
+        break;
+    }
+    for (const key in n) if (key !== "nodeType") visit((n as unknown as Record<string, unknown>)[key]);
+  };
+  visit(tree);
+  const direct = new Map<string, number>();
+  for (const s of tree.body) {
+    if (s.nodeType !== "FunctionDef" || bindings.get(s.name) !== 1 || s.decorator_list.length > 0) continue;
+    const a = s.args;
+    if (a.posonlyargs.length || a.vararg || a.kwonlyargs.length || a.kwarg || a.defaults.length) continue;
+    direct.set(s.name, a.args.length);
+  }
+  return direct;
+}
+
+/** Lowers the module's functions, each to its own IR function, on demand. */
+class ModuleLowering implements LoweringContext {
+  private readonly used = new Set<string>();
+
+  constructor(
+    private readonly ir: IrModule,
+    private readonly table: SymbolTable,
+    private readonly moduleNames: ModuleNames,
+    readonly direct: DirectCallTargets,
+  ) {}
+
+  private uniqueName(qualname: string): string {
+    let name = qualname;
+    for (let i = 2; this.used.has(name); i++) name = `${qualname}#${i}`;
+    this.used.add(name);
+    return name;
+  }
+
+  lowerFunction(node: ast.FunctionDef | ast.Lambda, qualPrefix: string): LoweredFunction {
+    const scope = this.table.scopes.get(node)!;
+    if (scope.isGenerator) throw new UnsupportedError("a generator function ('yield')", node);
+    if (scope.isCoroutine) throw new UnsupportedError("an async function", node);
+    const name = node.nodeType === "Lambda" ? "<lambda>" : node.name;
+    const qualname = qualPrefix + name;
+    const irName = this.uniqueName(qualname);
+    const a = node.args;
+    const varnames = [...a.posonlyargs, ...a.args, ...a.kwonlyargs].map((p) => p.arg);
+    if (a.vararg) varnames.push(a.vararg.arg);
+    if (a.kwarg) varnames.push(a.kwarg.arg);
+    const names = new FunctionNames(scope, this.moduleNames);
+    const hasClosure = names.freevars.length > 0;
+    const lowering = new FunctionLowering(this, irName, hasClosure ? [...varnames, CLOSURE] : varnames, names, {
+      pyName: name,
+      qualPrefix: `${qualname}.<locals>.`,
+    });
+    const body: readonly ast.Stmt[] = node.nodeType === "Lambda"
+      ? [{ nodeType: "Return", value: node.body, lineno: node.body.lineno, col_offset: node.body.col_offset, end_lineno: node.body.end_lineno, end_col_offset: node.body.end_col_offset }]
+      : node.body;
+    const f = lowering.lowerBody(body, node.lineno);
+    f.hasClosure = hasClosure;
+    f.code = {
+      name, qualname, varnames,
+      argcount: a.posonlyargs.length + a.args.length,
+      posonlyargcount: a.posonlyargs.length,
+      kwonlyargcount: a.kwonlyargs.length,
+      varargs: a.vararg !== null,
+      varkeywords: a.kwarg !== null,
+    };
+    this.ir.functions.push(f);
+    return { irName, freevars: names.freevars };
+  }
+
+  lowerBody(body: readonly ast.Stmt[]): IrFunction {
+    return new FunctionLowering(this, this.ir.body, [], this.moduleNames, { pyName: "<module>", qualPrefix: "" }).lowerBody(body, 1);
+  }
 }
 
 export function lowerModule(tree: ast.Module, table: SymbolTable, filename: string, moduleName = "__main__"): IrModule {
@@ -52,18 +173,6 @@ export function lowerModule(tree: ast.Module, table: SymbolTable, filename: stri
   for (const scope of table.scopes.values()) {
     for (const sym of scope.symbols.values()) if (sym.resolution === "globalExplicit" && sym.isBound) ir.globals.add(sym.name);
   }
-  const moduleNames = new ModuleNames(table.top);
-
-  const defs = tree.body.filter((s): s is ast.FunctionDef => s.nodeType === "FunctionDef");
-  const defCounts = new Map<string, number>();
-  for (const d of defs) defCounts.set(d.name, (defCounts.get(d.name) ?? 0) + 1);
-  const direct = new Map<string, number>();
-  for (const d of defs) {
-    const params = plainParams(d);
-    if (params === null) throw new UnsupportedError("a function with defaults, '*', '**' or decorators", d);
-    if (defCounts.get(d.name) === 1) direct.set(d.name, params.length);
-  }
-
   // `__name__` is the one module attribute programs commonly read (`if __name__ == ...`).
   ir.globals.add("__name__");
   const at = { lineno: 1, col_offset: 0, end_lineno: 1, end_col_offset: 0 };
@@ -73,20 +182,8 @@ export function lowerModule(tree: ast.Module, table: SymbolTable, filename: stri
     value: { nodeType: "Constant", value: moduleName, kind: null, ...at },
     type_comment: null,
     ...at,
-  }];
-  for (const s of tree.body) {
-    if (s.nodeType !== "FunctionDef") {
-      body.push(s);
-      continue;
-    }
-    if (!direct.has(s.name)) throw new UnsupportedError(`redefining function '${s.name}'`, s);
-    const params = plainParams(s)!;
-    const scope = table.scopes.get(s)!;
-    if (scope.children.some((c) => !c.isComprehension) || scope.isGenerator || scope.isCoroutine) {
-      throw new UnsupportedError("a function with nested functions, closures or 'yield'", s);
-    }
-    ir.functions.push(new FunctionLowering(s.name, params, new FunctionNames(scope, moduleNames), direct).lowerBody(s.body));
-  }
-  ir.functions.push(new FunctionLowering(ir.body, [], moduleNames, direct).lowerBody(body));
+  }, ...tree.body];
+  const lowering = new ModuleLowering(ir, table, new ModuleNames(table.top), directTargets(tree));
+  ir.functions.push(lowering.lowerBody(body));
   return ir;
 }

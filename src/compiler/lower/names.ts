@@ -1,13 +1,17 @@
 /**
  * Where each name used in a function body lives, as far as lowering needs to know: a local
- * (an SSA variable), a module global, or a builtin. This is the interface lowering consumes;
- * the semantic-analysis stage (src/compiler/sema) produces it.
+ * (an SSA variable), a cell (a local that nested functions capture), a free variable (a cell
+ * of an enclosing function, reached through the closure), a module global, or a builtin.
+ * This is the interface lowering consumes; the symbol table (src/compiler/sema) produces it.
  */
-export type NameKind = "local" | "global" | "builtin";
+export type NameKind = "local" | "cell" | "free" | "global" | "builtin";
 
 export interface NameResolver {
   /** Kind of `name` in the scope being lowered. */
   kindOf(name: string): NameKind;
-  /** Every local of the scope (parameters first), so each can start out unbound. */
+  /** Every plain local of the scope (parameters first), so each can start out unbound. */
   readonly locals: readonly string[];
+  /** Locals that live in cells, and the free variables in closure order. */
+  readonly cells: readonly string[];
+  readonly freevars: readonly string[];
 }
