@@ -78,8 +78,16 @@ class Linker implements ModuleContext {
     return `py:${this.ir.name}:${irName}`;
   }
 
+  private readonly definedGlobals = new Set<string>();
+
+  /** The Wasm global of a module variable, made (unbound) on first mention: a name the module never assigns still has to fail with NameError at run time. */
   globalName(name: string): string {
-    return `global:${this.ir.name}:${name}`;
+    const global = `global:${this.ir.name}:${name}`;
+    if (!this.definedGlobals.has(global)) {
+      this.definedGlobals.add(global);
+      this.m.addGlobal(global, this.b.i64, true, this.m.i64.const(UNBOUND));
+    }
+    return global;
   }
 
   constant(value: unknown): Expr {
@@ -91,7 +99,23 @@ class Linker implements ModuleContext {
     if (typeof value === "bigint" && isSmallInt(value)) return m.i64.const(boxSmallInt(value));
     if (typeof value === "bigint") return this.pool(`int:${value}`, "rt_int_from_decimal", value.toString());
     if (typeof value === "string") return this.nameConstant(value);
+    if (Array.isArray(value) && value.every((v) => typeof v === "string")) return this.namesTuple(value);
     throw new Error(`codegen: unsupported constant ${String(value)}`);
+  }
+
+  private readonly tuples: { global: string; items: string[] }[] = [];
+
+  /** A tuple of strs (a call's keyword names), built once by init. */
+  private namesTuple(names: string[]): Expr {
+    const key = `tuple:${JSON.stringify(names)}`;
+    let global = this.pooled.get(key);
+    if (global === undefined) {
+      global = `const:${this.ir.name}:${this.pooled.size}`;
+      this.pooled.set(key, global);
+      this.m.addGlobal(global, this.b.i64, true, this.m.i64.const(BOXED_NONE));
+      this.tuples.push({ global, items: names.map((n) => { this.nameConstant(n); return this.pooled.get(`str:${n}`)!; }) });
+    }
+    return this.m.global.get(global, this.b.i64);
   }
 
   nameConstant(name: string): Expr {
@@ -145,7 +169,7 @@ class Linker implements ModuleContext {
   generate(): void {
     const { m, b } = this;
     m.addGlobal(this.depthGlobal, b.i32, true, m.i32.const(0));
-    for (const name of this.ir.globals) m.addGlobal(this.globalName(name), b.i64, true, m.i64.const(UNBOUND));
+    for (const name of this.ir.globals) this.globalName(name);
     for (const f of this.ir.functions) new FunctionCodegen(this, f).generate();
     this.entries.forEach((f) => generateEntry(this, f));
     this.linkCallFunction();
@@ -202,6 +226,13 @@ class Linker implements ModuleContext {
       }
       body.push(m.call(this.runtime("rt_free_bytes"), [addr()], b.none));
     }
+    // Tuples of pooled strs: the strs are immortal, so the tuple may take them over.
+    for (const t of this.tuples) {
+      body.push(m.local.set(0, m.call(this.runtime("rt_alloc_bytes"), [m.i32.const(Math.max(8, t.items.length * 8))], b.i32)));
+      t.items.forEach((g, i) => body.push(m.i64.store(i * 8, 8, addr(), m.global.get(g, b.i64))));
+      body.push(m.global.set(t.global, m.call(this.runtime("rt_build_tuple"), [addr(), m.i32.const(t.items.length)], b.i64)));
+      body.push(m.call(this.runtime("rt_free_bytes"), [addr()], b.none));
+    }
     body.push(...after);
     m.addFunction(INIT_FUNCTION, b.none, b.none, [b.i32], m.block(null, body, b.none));
     m.addFunctionExport(INIT_FUNCTION, INIT_FUNCTION);
@@ -214,10 +245,20 @@ export async function generateModule(ir: IrModule, runtimeWasm: Uint8Array, opti
   try {
     linker.generate();
     if (!linker.m.validate()) throw new Error("codegen produced an invalid module");
-    b.setOptimizeLevel(options.optimizeLevel);
-    b.setShrinkLevel(options.shrinkLevel);
-    if (options.optimizeLevel > 0) linker.m.optimize();
-    return { wasm: new Uint8Array(linker.m.emitBinary()), entry: ENTRY_EXPORT };
+    const linked = linker.m.emitBinary();
+    if (options.optimizeLevel === 0) return { wasm: new Uint8Array(linked), entry: ENTRY_EXPORT };
+    // Optimise a fresh read of the linked binary: binaryen's -O3 produced code V8 rejects when
+    // run on the module in which the `call_function` import had been replaced in place.
+    const m = b.readBinary(linked);
+    try {
+      m.setFeatures(targetFeatures(b));
+      b.setOptimizeLevel(options.optimizeLevel);
+      b.setShrinkLevel(options.shrinkLevel);
+      m.optimize();
+      return { wasm: new Uint8Array(m.emitBinary()), entry: ENTRY_EXPORT };
+    } finally {
+      m.dispose();
+    }
   } finally {
     linker.m.dispose();
   }

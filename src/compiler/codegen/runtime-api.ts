@@ -93,7 +93,7 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   rt_raise_recursion: fn([], "i64"),
   /**
    * Sets the pending exception from `raise exc from cause`: exc an exception or exception class,
-   * cause an exception, a class, None (`from None`) or the NO_CAUSE marker (no `from`). Both borrowed.
+   * cause an exception, a class, None (`from None`) or the UNBOUND marker (no `from`). Both borrowed.
    */
   rt_raise: fn(["i64", "i64"], "none"),
   /** Exception handling; see the IR opcodes of the same names. */
@@ -127,12 +127,6 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   rt_cell_get: unary,
   rt_cell_set: fn(["i64", "i64"], "none"),
 };
-
-/**
- * rt_raise's cause for a `raise` without `from` (a marker in the ERR tag's space, like UNBOUND
- * and EXHAUSTED in value-encoding.ts): 0xFFFF_0000_0000_0003.
- */
-export const NO_CAUSE = BigInt.asIntN(64, (0xffffn << 48n) | 3n);
 
 /** Exports the host loader (src/runtime/host/instance.ts) calls. */
 export const HOST_API: Record<string, RuntimeFunction> = {
