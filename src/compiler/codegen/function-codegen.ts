@@ -205,8 +205,11 @@ export class FunctionCodegen {
         const slow = () => this.runtimeCall(BINOP_FUNCTIONS[inst.imm as Operator], [arg(0), arg(1)], b.i64);
         return this.fast.arith(inst.imm as Operator, () => arg(0), () => arg(1), slow, this.temp(b.i64)) ?? slow();
       }
-      case "inplace":
-        return this.runtimeCall(INPLACE_FUNCTIONS[inst.imm as Operator], args, b.i64);
+      case "inplace": {
+        // On ints and floats `x += y` is `x + y`: the same inline fast paths apply.
+        const slow = () => this.runtimeCall(INPLACE_FUNCTIONS[inst.imm as Operator], [arg(0), arg(1)], b.i64);
+        return this.fast.arith(inst.imm as Operator, () => arg(0), () => arg(1), slow, this.temp(b.i64)) ?? slow();
+      }
       case "unop":
         return this.runtimeCall(UNOP_FUNCTIONS[inst.imm as UnaryOperator], args, b.i64);
       case "compare": {
