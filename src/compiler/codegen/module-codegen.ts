@@ -10,7 +10,7 @@ import type binaryen from "binaryen";
 import { loadBinaryen, type Binaryen } from "./binaryen.js";
 import { entryName, generateEntry } from "./entry-codegen.js";
 import { FunctionCodegen, type ModuleContext } from "./function-codegen.js";
-import { RUNTIME_API, type WasmType } from "./runtime-api.js";
+import { HOST_API, RUNTIME_API, type WasmType } from "./runtime-api.js";
 import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, UNBOUND, boxFloat, boxSmallInt, isSmallInt } from "./value-encoding.js";
 import type { IrFunction, IrModule } from "../ir/function.js";
 
@@ -245,6 +245,14 @@ export async function generateModule(ir: IrModule, runtimeWasm: Uint8Array, opti
   try {
     linker.generate();
     if (!linker.m.validate()) throw new Error("codegen produced an invalid module");
+    // Only what the host calls stays exported, so the optimiser drops unused runtime code.
+    const keep = new Set([...Object.keys(HOST_API), ENTRY_EXPORT, INIT_FUNCTION, "memory"]);
+    const drop: string[] = [];
+    for (let i = 0; i < linker.m.getNumExports(); i++) {
+      const name = b.getExportInfo(linker.m.getExportByIndex(i)).name;
+      if (!keep.has(name)) drop.push(name);
+    }
+    for (const name of drop) linker.m.removeExport(name);
     const linked = linker.m.emitBinary();
     if (options.optimizeLevel === 0) return { wasm: new Uint8Array(linked), entry: ENTRY_EXPORT };
     // Optimise a fresh read of the linked binary: binaryen's -O3 produced code V8 rejects when
