@@ -54,7 +54,7 @@ beforeAll(async () => {
 
 async function run(ir: IrModule, optimizeLevel = 2) {
   for (const f of ir.functions) verifyFunction(f);
-  const { wasm } = await generateModule(ir, runtime, { optimizeLevel, shrinkLevel: 0 });
+  const { wasm } = await generateModule(ir, runtime, { optimizeLevel, shrinkLevel: 0, keepExports: ["traceback_lines"] });
   const instance = await WebAssembly.instantiate(await WebAssembly.compile(wasm));
   const exports = instance.exports as Record<string, () => unknown>;
   exports.molt_init!();

@@ -20,6 +20,8 @@ export interface CodegenOptions {
   /** binaryen optimisation level, 0 to 4. */
   optimizeLevel: number;
   shrinkLevel: number;
+  /** Runtime exports to keep besides the host's (tests read helpers of a stand-in runtime). */
+  keepExports?: readonly string[];
 }
 
 export interface CodegenResult {
@@ -246,7 +248,7 @@ export async function generateModule(ir: IrModule, runtimeWasm: Uint8Array, opti
     linker.generate();
     if (!linker.m.validate()) throw new Error("codegen produced an invalid module");
     // Only what the host calls stays exported, so the optimiser drops unused runtime code.
-    const keep = new Set([...Object.keys(HOST_API), ENTRY_EXPORT, INIT_FUNCTION, "memory"]);
+    const keep = new Set([...Object.keys(HOST_API), ENTRY_EXPORT, INIT_FUNCTION, "memory", ...(options.keepExports ?? [])]);
     const drop: string[] = [];
     for (let i = 0; i < linker.m.getNumExports(); i++) {
       const name = b.getExportInfo(linker.m.getExportByIndex(i)).name;

@@ -5,6 +5,8 @@
  *
  * The same code runs in Node and in browsers: output goes through the `Io` sinks.
  */
+import { floatDigits, floatFormat } from "./float-format.js";
+
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -20,6 +22,8 @@ interface RuntimeExports {
   rt_set_argv(ptr: number, len: number, count: number): void;
   rt_alloc_bytes(size: number): number;
   rt_free_bytes(ptr: number): void;
+  /** Writes out the runtime's buffered stdout. */
+  rt_flush(): void;
 }
 
 const ERR = BigInt.asIntN(64, 0xffffn << 48n);
@@ -60,11 +64,9 @@ export class MoltProgram {
           throw new ExitSignal(code);
         },
         /** Shortest round-trip digits of a float: writes ASCII `d.ddde±x` form, returns its length. */
-        float_digits: (x: number, ptr: number) => {
-          const s = x.toExponential();
-          new Uint8Array(this.exports.memory.buffer, ptr, s.length).set(new TextEncoder().encode(s));
-          return s.length;
-        },
+        float_digits: floatDigits(() => this.exports.memory),
+        /** x.toFixed(p) / x.toExponential(p) digits for format() and %-formatting. */
+        float_format: floatFormat(() => this.exports.memory),
         now_ns: () => BigInt(Math.round(performance.now() * 1e6)),
         time_ns: () => BigInt(Date.now()) * 1_000_000n,
       },
@@ -102,6 +104,17 @@ export class MoltProgram {
     } catch (e) {
       if (e instanceof ExitSignal) return e.code;
       throw e;
+    } finally {
+      // stdout is buffered in the runtime; whatever happened, what was printed comes out.
+      this.flush();
+    }
+  }
+
+  private flush(): void {
+    try {
+      this.exports.rt_flush?.();
+    } catch {
+      // A trap left the instance unusable: nothing more can be written.
     }
   }
 }

@@ -1,0 +1,195 @@
+// Attribute access: rt_getattr / rt_setattr. Methods of the builtin types live in each type's
+// dict as method descriptors (methods.ts); `obj.name` finds one along the type's base chain and
+// binds it to obj. Modules, exceptions and types have their own attributes.
+import { Value, ERR, NONE, boxPtr, unboxPtr, isPtr, boxSmall, boxFloat, unboxFloat, isFloat, isBool, unboxSmall } from "./value";
+import {
+  Kind, TYPE_TYPE, OBJECT_TYPE, INT_TYPE, FUNCTION_TYPE, METHOD_DESCRIPTOR_TYPE, typeOf, typeName, typeKind, typeBase,
+  typeDict, typeAt, incref, decref,
+} from "./object";
+import { raiseWithStr, AttributeError, TypeError, exceptionGetAttr, exceptionSetAttr } from "./exceptions";
+import { fmtMsg } from "./format";
+import { strFromLiteral } from "./str";
+import { dictGetItemOrNull } from "./dict";
+import { tupleNew, tupleSetItem } from "./tuple";
+import { strIs, bindMethod, functionName, functionSelf, functionOwner, functionId } from "./call";
+import { Fn } from "./natives";
+import { rangeStart, rangeStop, rangeStep } from "./range";
+import { intFromI64 } from "./int";
+import { moduleGetAttr, moduleSetAttr } from "./modules";
+import { rt_err_clear } from "./exceptions";
+import { UNBOUND, isNone } from "./value";
+import {
+  functionCode, functionQualname, functionDefaults, functionKwdefaults, functionDictField, functionDict,
+  rt_function_closure, codeName, codeQualname, codeAttr,
+} from "./pyfunc";
+import { dictSetItem } from "./dict";
+
+/** The attribute `name` (str) found in t's dict or a base's, as a new reference; 0 if none. */
+export function lookupType(t: usize, name: usize): Value {
+  while (t != 0) {
+    const d = typeDict(t);
+    if (d != 0) {
+      const v = dictGetItemOrNull(d, boxPtr(name));
+      if (v == ERR) rt_err_clear();
+      else if (v != 0) return v;
+    }
+    t = typeBase(t);
+  }
+  return 0;
+}
+
+function noAttribute(obj: Value, name: usize): Value {
+  return raiseWithStr(AttributeError, fmtMsg("'%s' object has no attribute '%s'", typeName(typeOf(obj)), name));
+}
+
+/** Attributes of a type object: __name__ and friends, and its methods (unbound). */
+function typeGetAttr(t: usize, name: usize): Value {
+  if (strIs(name, "__name__") || strIs(name, "__qualname__")) return boxPtr(typeName(t));
+  if (strIs(name, "__module__")) return boxPtr(strFromLiteral("builtins", false));
+  if (strIs(name, "__class__")) return boxPtr(TYPE_TYPE);
+  if (strIs(name, "__base__")) return typeBase(t) == 0 ? NONE : boxPtr(typeBase(t));
+  if (strIs(name, "__mro__") || strIs(name, "__bases__")) {
+    if (strIs(name, "__bases__")) {
+      const b = typeBase(t);
+      const r = tupleNew(b == 0 ? 0 : 1);
+      if (r == 0) return ERR;
+      if (b != 0) tupleSetItem(r, 0, boxPtr(b));
+      return boxPtr(r);
+    }
+    let n: u32 = 0;
+    for (let u = t; u != 0; u = typeBase(u)) n++;
+    const r = tupleNew(n);
+    if (r == 0) return ERR;
+    let i: u32 = 0;
+    for (let u = t; u != 0; u = typeBase(u)) tupleSetItem(r, i++, boxPtr(u));
+    return boxPtr(r);
+  }
+  const v = lookupType(t, name);
+  if (v != 0) {
+    // dict.fromkeys is a classmethod: bound to the class itself.
+    if (isPtr(v) && typeAt(unboxPtr(v)) == METHOD_DESCRIPTOR_TYPE
+      && (functionId(unboxPtr(v)) == Fn.DICT_FROMKEYS || functionId(unboxPtr(v)) == Fn.FLOAT_FROMHEX)) {
+      const b = bindMethod(unboxPtr(v), boxPtr(t));
+      decref(v);
+      return b;
+    }
+    return v;
+  }
+  return raiseWithStr(AttributeError, fmtMsg("type object '%s' has no attribute '%s'", typeName(t), name));
+}
+
+/** obj.name: a new reference, or ERR with AttributeError. */
+export function rt_getattr(obj: Value, name: Value): Value {
+  const n = unboxPtr(name);
+  const t = typeOf(obj);
+  const k = typeKind(t);
+  if (k == Kind.MODULE) return moduleGetAttr(unboxPtr(obj), n);
+  if (k == Kind.TYPE) return typeGetAttr(unboxPtr(obj), n);
+  if (k == Kind.EXCEPTION) {
+    const v = exceptionGetAttr(unboxPtr(obj), n);
+    if (v != 0) return v;
+  }
+  if (strIs(n, "__class__")) return boxPtr(t);
+  if (k == Kind.FUNCTION) {
+    const f = unboxPtr(obj);
+    if (strIs(n, "__name__")) return boxPtr(functionName(f));
+    if (strIs(n, "__qualname__")) {
+      const owner = functionOwner(f);
+      if (owner == 0 || typeAt(owner) != TYPE_TYPE) return boxPtr(functionName(f));
+      return raiseOr(fmtMsg("%s.%s", typeName(owner), functionName(f)));
+    }
+    if (strIs(n, "__self__")) {
+      const self = functionSelf(f);
+      if (self == UNBOUND) return NONE;
+      incref(self);
+      return self;
+    }
+    if (strIs(n, "__objclass__") && t == METHOD_DESCRIPTOR_TYPE) return boxPtr(functionOwner(f));
+  }
+  if (k == Kind.PYFUNCTION) {
+    const f = unboxPtr(obj);
+    const d = functionDictField(f);
+    if (!isNone(d)) {
+      const v = dictGetItemOrNull(unboxPtr(d), boxPtr(n));
+      if (v == ERR) rt_err_clear();
+      else if (v != 0) return v;
+    }
+    if (strIs(n, "__name__")) return newRef(boxPtr(codeName(functionCode(f))));
+    if (strIs(n, "__qualname__")) return newRef(boxPtr(functionQualname(f)));
+    if (strIs(n, "__defaults__")) return newRef(functionDefaults(f));
+    if (strIs(n, "__kwdefaults__")) return newRef(functionKwdefaults(f));
+    if (strIs(n, "__closure__")) return newRef(rt_function_closure(obj));
+    if (strIs(n, "__code__")) return boxPtr(functionCode(f));
+    if (strIs(n, "__module__")) return boxPtr(strFromLiteral("__main__", false));
+    if (strIs(n, "__doc__")) return NONE;
+    if (strIs(n, "__dict__")) {
+      const fd = functionDict(f);
+      if (fd == 0) return ERR;
+      return newRef(boxPtr(fd));
+    }
+  }
+  if (k == Kind.CODE) {
+    const v = codeAttr(unboxPtr(obj), n);
+    if (v != 0) return v;
+  }
+  if (k == Kind.RANGE) {
+    const r = unboxPtr(obj);
+    if (strIs(n, "start")) return intFromI64(rangeStart(r));
+    if (strIs(n, "stop")) return intFromI64(rangeStop(r));
+    if (strIs(n, "step")) return intFromI64(rangeStep(r));
+  }
+  if (k == Kind.INT || k == Kind.BOOL) {
+    if (strIs(n, "real") || strIs(n, "numerator")) return isBool(obj) ? boxSmall(unboxSmall(obj)) : newRef(obj);
+    if (strIs(n, "imag")) return boxSmall(0);
+    if (strIs(n, "denominator")) return boxSmall(1);
+  }
+  if (k == Kind.FLOAT) {
+    if (strIs(n, "real")) return obj;
+    if (strIs(n, "imag")) return boxFloat(0);
+  }
+  const v = lookupType(t, n);
+  if (v != 0) {
+    if (isPtr(v) && typeAt(unboxPtr(v)) == METHOD_DESCRIPTOR_TYPE) {
+      const b = bindMethod(unboxPtr(v), obj);
+      decref(v);
+      return b;
+    }
+    return v;
+  }
+  return noAttribute(obj, n);
+}
+
+function raiseOr(s: usize): Value { return s == 0 ? ERR : boxPtr(s); }
+
+// @ts-ignore: decorator
+@inline function newRef(v: Value): Value {
+  incref(v);
+  return v;
+}
+
+/** obj.name = v: 0, or -1 with AttributeError / TypeError pending. */
+export function rt_setattr(obj: Value, name: Value, v: Value): i32 {
+  const n = unboxPtr(name);
+  const t = typeOf(obj);
+  const k = typeKind(t);
+  if (k == Kind.MODULE) return moduleSetAttr(unboxPtr(obj), n, v);
+  if (k == Kind.EXCEPTION) return exceptionSetAttr(unboxPtr(obj), n, v);
+  if (k == Kind.TYPE) {
+    raiseWithStr(TypeError, fmtMsg("cannot set '%s' attribute of immutable type '%s'", n, typeName(unboxPtr(obj))));
+    return -1;
+  }
+  if (k == Kind.PYFUNCTION) {
+    const fd = functionDict(unboxPtr(obj));
+    if (fd == 0) return -1;
+    return dictSetItem(fd, name, v);
+  }
+  const existing = lookupType(t, n);
+  if (existing != 0) {
+    decref(existing);
+    raiseWithStr(AttributeError, fmtMsg("'%s' object attribute '%s' is read-only", typeName(t), n));
+    return -1;
+  }
+  noAttribute(obj, n);
+  return -1;
+}
+

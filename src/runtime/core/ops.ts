@@ -1,0 +1,1081 @@
+// Generic operations: what compiled code calls when it cannot prove operand types. Each
+// dispatches on the operands' types to int.ts, float.ts, str.ts and the containers, and raises
+// TypeError with CPython's message otherwise. Results are new references; ERR means raised.
+import {
+  Value, ERR, NONE, TRUE, FALSE, boxBool, boxFloat, boxPtr, unboxPtr, unboxFloat, isFloat,
+  isPtr, isNone, isBool, isSmallInt, unboxSmall, boxSmall,
+} from "./value";
+import {
+  Kind, INT_TYPE, FLOAT_TYPE, STR_TYPE, LIST_TYPE, TUPLE_TYPE, DICT_TYPE, SET_TYPE, SLICE_TYPE,
+  TYPE_TYPE, typeOf, typeName, typeKind, typeAt, isSubtype, incref, decref, isObjectOf,
+} from "./object";
+import { raise, raiseWithStr, raiseMemoryError, TypeError, IndexError, KeyError, OverflowError, exceptionArgs } from "./exceptions";
+import { strFormat } from "./format";
+import { builderNew, builderFinish, builderLiteral, builderStr, builderDiscard } from "./format";
+import {
+  isInt, isSmallOrBool, intAdd, intSub, intMul, intFloorDiv, intMod, intDivmodPair, lastRemainder,
+  intPow, intPow3, intNeg, intPos, intAbs, intInvert, intAnd, intOr, intXor, intLshift, intRshift,
+  intCompare, intHash, intToF64, intTrueDiv, intToDecimal, floatResult, bigSign,
+} from "./int";
+import {
+  floatTrueDiv, floatFloorDiv, floatMod, floatDivmod, lastFloatRemainder, floatPow, floatRound,
+  floatRoundDigits, floatHash, floatCompareInt, UNORDERED, floatRepr,
+} from "./float";
+import {
+  strLength, strEquals, strCompare, strHash, strConcat, strRepeat, strGetItem, strSlice,
+  strContains, strRepr, strFromLiteral,
+} from "./str";
+import { tupleLength, tupleItem, tupleGetItem, tupleSlice, tupleNew, tupleSetItem } from "./tuple";
+import {
+  listLength, listItem, listGetItem, listSetItem, listSlice, listConcat, listNew, listAppendSteal,
+  rt_list_extend, rt_list_pop,
+} from "./list";
+import {
+  dictLength, dictGetItem, dictSetItem, dictDelItem, dictContains, dictEntryCount, dictEntryKey,
+  dictEntryValue, isDeletedKey,
+} from "./dict";
+import { setLength, setContains, setTableSize, setSlotKey } from "./set";
+import { sliceAdjust, sliceStart, sliceStep, sliceCount } from "./slice";
+import { FROZENSET_TYPE, RANGE_TYPE, MODULE_TYPE, FILE_TYPE, METHOD_DESCRIPTOR_TYPE, NOTIMPLEMENTED, ELLIPSIS } from "./object";
+import { rangeLength, rangeRepr, rangeGetItem, rangeContains, rangeEquals, rangeStart, rangeStep } from "./range";
+import { dictViewLength, dictViewContains, dictViewRepr } from "./iterobjects";
+import { frozensetHash } from "./set";
+import { setBinary, setInplace, isAnySet, setKeyRetry, SETOP_OR, SETOP_AND, SETOP_SUB, SETOP_XOR, dictCopy } from "./methods";
+import { dictMergeFrom } from "./builtins";
+import { percentFormat } from "./strfmt";
+import { functionName, functionSelf, functionOwner, functionId } from "./call";
+import { Fn } from "./natives";
+import { functionQualname, codeName } from "./pyfunc";
+import { rt_get_iter, rt_iter_next } from "./iter";
+import { listAssignSlice, listDeleteSlice } from "./list";
+import { fmtMsg, builderInt } from "./format";
+import { EXHAUSTED, UNBOUND } from "./value";
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+// @ts-ignore: decorator
+@inline function nameOf(v: Value): usize { return typeName(typeOf(v)); }
+
+/** "unsupported operand type(s) for OP: 'A' and 'B'" */
+function unsupported(op: string, a: Value, b: Value): Value {
+  const sym = strFromLiteral(op, false);
+  if (sym == 0) return ERR;
+  const msg = strFormat("unsupported operand type(s) for %s: '%s' and '%s'", sym, nameOf(a), nameOf(b));
+  decref(boxPtr(sym));
+  return raiseWithStr(TypeError, msg);
+}
+
+/** A float operand (float, or int converted exactly-rounded); false with OverflowError. */
+let operandF64: f64 = 0;
+function toF64(v: Value): bool {
+  if (isFloat(v)) {
+    operandF64 = unboxFloat(v);
+    return true;
+  }
+  if (!intToF64(v)) return false;
+  operandF64 = floatResult;
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline function isNumber(v: Value): bool { return isFloat(v) || isInt(v); }
+
+/** Both numbers and at least one a float: the float path applies. */
+// @ts-ignore: decorator
+@inline function floatPair(a: Value, b: Value): bool {
+  return (isFloat(a) || isFloat(b)) && isNumber(a) && isNumber(b);
+}
+
+let pairX: f64 = 0;
+let pairY: f64 = 0;
+function toF64Pair(a: Value, b: Value): bool {
+  if (!toF64(a)) return false;
+  pairX = operandF64;
+  if (!toF64(b)) return false;
+  pairY = operandF64;
+  return true;
+}
+
+/**
+ * A sequence repeat count. Small ints are used as they are (a count too large for memory
+ * then raises MemoryError); a big int raises OverflowError as CPython's index-sized check
+ * does, except that negative ones mean zero.
+ */
+function repeatCount(n: Value): i64 {
+  if (isSmallOrBool(n)) return unboxSmall(n);
+  if (bigSign(n) < 0) return 0;
+  raise(OverflowError, "cannot fit 'int' into an index-sized integer");
+  return -1;
+}
+
+function sequenceRepeat(seq: Value, n: Value): Value {
+  const t = typeOf(seq);
+  if (!isSmallOrBool(n) && bigSign(n) > 0) return raise(OverflowError, "cannot fit 'int' into an index-sized integer");
+  const count = repeatCount(n);
+  if (t == STR_TYPE) return strRepeat(unboxPtr(seq), count);
+  const src = unboxPtr(seq);
+  const len = t == LIST_TYPE ? listLength(src) : tupleLength(src);
+  const c = count < 0 ? 0 : count;
+  if (len != 0 && c > 0x0FFF_FFFF / <i64>len) {
+    raiseMemoryError();
+    return ERR;
+  }
+  const total = <u32>(<i64>len * c);
+  if (t == LIST_TYPE) {
+    const r = listNew(total);
+    if (r == 0) return ERR;
+    for (let i: u32 = 0; i < total; i++) {
+      const v = listItem(src, i % len);
+      incref(v);
+      listAppendSteal(r, v); // capacity reserved: cannot fail
+    }
+    return boxPtr(r);
+  }
+  const r = tupleNew(total);
+  if (r == 0) return ERR;
+  for (let i: u32 = 0; i < total; i++) {
+    const v = tupleItem(src, i % len);
+    incref(v);
+    tupleSetItem(r, i, v);
+  }
+  return boxPtr(r);
+}
+
+// @ts-ignore: decorator
+@inline function isSequence(t: usize): bool { return t == STR_TYPE || t == LIST_TYPE || t == TUPLE_TYPE; }
+
+// ---- arithmetic --------------------------------------------------------------------------------
+
+export function rt_add(a: Value, b: Value): Value {
+  if (isInt(a) && isInt(b)) return intAdd(a, b);
+  if (floatPair(a, b)) return toF64Pair(a, b) ? boxFloat(pairX + pairY) : ERR;
+  const ta = typeOf(a), tb = typeOf(b);
+  if (ta == tb) {
+    if (ta == STR_TYPE) return strConcat(unboxPtr(a), unboxPtr(b));
+    if (ta == LIST_TYPE) return listConcat(unboxPtr(a), unboxPtr(b));
+    if (ta == TUPLE_TYPE) return tupleConcat(unboxPtr(a), unboxPtr(b));
+  }
+  if (isSequence(ta)) {
+    return raiseWithStr(TypeError, strFormat("can only concatenate %s (not \"%s\") to %s", typeName(ta), typeName(tb), typeName(ta)));
+  }
+  return unsupported("+", a, b);
+}
+
+function tupleConcat(a: usize, b: usize): Value {
+  const na = tupleLength(a), nb = tupleLength(b);
+  if (nb == 0) { incref(boxPtr(a)); return boxPtr(a); }
+  if (na == 0) { incref(boxPtr(b)); return boxPtr(b); }
+  const r = tupleNew(na + nb);
+  if (r == 0) return ERR;
+  for (let i: u32 = 0; i < na; i++) { const v = tupleItem(a, i); incref(v); tupleSetItem(r, i, v); }
+  for (let i: u32 = 0; i < nb; i++) { const v = tupleItem(b, i); incref(v); tupleSetItem(r, na + i, v); }
+  return boxPtr(r);
+}
+
+export function rt_sub(a: Value, b: Value): Value {
+  if (isInt(a) && isInt(b)) return intSub(a, b);
+  if (floatPair(a, b)) return toF64Pair(a, b) ? boxFloat(pairX - pairY) : ERR;
+  if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_SUB);
+  return unsupported("-", a, b);
+}
+
+export function rt_mul(a: Value, b: Value): Value {
+  if (isInt(a) && isInt(b)) return intMul(a, b);
+  if (floatPair(a, b)) return toF64Pair(a, b) ? boxFloat(pairX * pairY) : ERR;
+  const ta = typeOf(a), tb = typeOf(b);
+  if (isSequence(ta)) {
+    if (isInt(b)) return sequenceRepeat(a, b);
+    return raiseWithStr(TypeError, strFormat("can't multiply sequence by non-int of type '%s'", typeName(tb)));
+  }
+  if (isSequence(tb)) {
+    if (isInt(a)) return sequenceRepeat(b, a);
+    return raiseWithStr(TypeError, strFormat("can't multiply sequence by non-int of type '%s'", typeName(ta)));
+  }
+  return unsupported("*", a, b);
+}
+
+export function rt_truediv(a: Value, b: Value): Value {
+  if (isInt(a) && isInt(b)) return intTrueDiv(a, b) ? boxFloat(floatResult) : ERR;
+  if (floatPair(a, b)) return toF64Pair(a, b) ? floatTrueDiv(pairX, pairY) : ERR;
+  return unsupported("/", a, b);
+}
+
+export function rt_floordiv(a: Value, b: Value): Value {
+  if (isInt(a) && isInt(b)) return intFloorDiv(a, b);
+  if (floatPair(a, b)) return toF64Pair(a, b) ? floatFloorDiv(pairX, pairY) : ERR;
+  return unsupported("//", a, b);
+}
+
+export function rt_mod(a: Value, b: Value): Value {
+  if (isInt(a) && isInt(b)) return intMod(a, b);
+  if (isObjectOf(a, STR_TYPE)) return percentFormat(unboxPtr(a), b);
+  if (floatPair(a, b)) return toF64Pair(a, b) ? floatMod(pairX, pairY) : ERR;
+  return unsupported("%", a, b);
+}
+
+/** divmod(a, b) as a tuple. */
+export function rt_divmod(a: Value, b: Value): Value {
+  let q: Value, r: Value;
+  if (isInt(a) && isInt(b)) {
+    q = intDivmodPair(a, b);
+    if (q == ERR) return ERR;
+    r = lastRemainder();
+  } else if (floatPair(a, b)) {
+    if (!toF64Pair(a, b)) return ERR;
+    q = floatDivmod(pairX, pairY);
+    if (q == ERR) return ERR;
+    r = lastFloatRemainder();
+  } else {
+    return unsupported("divmod()", a, b);
+  }
+  const t = tupleNew(2);
+  if (t == 0) { decref(q); decref(r); return ERR; }
+  tupleSetItem(t, 0, q);
+  tupleSetItem(t, 1, r);
+  return boxPtr(t);
+}
+
+export function rt_pow(a: Value, b: Value): Value {
+  if (isInt(a) && isInt(b)) {
+    if (bigSign(b) >= 0) return intPow(a, b, 0);
+    // A negative int exponent gives a float, as float(a) ** float(b).
+    return toF64Pair(a, b) ? floatPow(pairX, pairY) : ERR;
+  }
+  if (floatPair(a, b)) return toF64Pair(a, b) ? floatPow(pairX, pairY) : ERR;
+  return unsupported("** or pow()", a, b);
+}
+
+/** pow(a, b, m) */
+export function rt_pow3(a: Value, b: Value, m: Value): Value {
+  if (isInt(a) && isInt(b) && isInt(m)) return intPow3(a, b, m);
+  if (isNone(m)) return rt_pow(a, b);
+  if (isNumber(a) && isNumber(b) && isNumber(m)) {
+    return raise(TypeError, "pow() 3rd argument not allowed unless all arguments are integers");
+  }
+  const msg = strFormat("unsupported operand type(s) for ** or pow(): '%s', '%s', '%s'", nameOf(a), nameOf(b), nameOf(m));
+  return raiseWithStr(TypeError, msg);
+}
+
+export function rt_matmul(a: Value, b: Value): Value { return unsupported("@", a, b); }
+
+export function rt_lshift(a: Value, b: Value): Value {
+  if (isInt(a) && isInt(b)) return intLshift(a, b);
+  return unsupported("<<", a, b);
+}
+
+export function rt_rshift(a: Value, b: Value): Value {
+  if (isInt(a) && isInt(b)) return intRshift(a, b);
+  return unsupported(">>", a, b);
+}
+
+/** & | ^ : on two bools the result stays a bool. */
+export function rt_and(a: Value, b: Value): Value {
+  if (isBool(a) && isBool(b)) return a & b;
+  if (isInt(a) && isInt(b)) return intAnd(a, b);
+  if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_AND);
+  return unsupported("&", a, b);
+}
+
+export function rt_or(a: Value, b: Value): Value {
+  if (isBool(a) && isBool(b)) return a | b;
+  if (isInt(a) && isInt(b)) return intOr(a, b);
+  if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_OR);
+  if (isObjectOf(a, DICT_TYPE) && isObjectOf(b, DICT_TYPE)) {
+    const r = dictCopy(unboxPtr(a));
+    if (r == ERR) return ERR;
+    if (dictMergeFrom(unboxPtr(r), b) < 0) {
+      decref(r);
+      return ERR;
+    }
+    return r;
+  }
+  return unsupported("|", a, b);
+}
+
+export function rt_xor(a: Value, b: Value): Value {
+  if (isBool(a) && isBool(b)) return boxBool((a ^ b) != 0);
+  if (isInt(a) && isInt(b)) return intXor(a, b);
+  if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_XOR);
+  return unsupported("^", a, b);
+}
+
+// In-place operators: only list's differ (+= extends, *= repeats in place).
+export function rt_inplace_add(a: Value, b: Value): Value {
+  if (isObjectOf(a, LIST_TYPE)) {
+    if (rt_list_extend(a, b) == ERR) return ERR;
+    incref(a);
+    return a;
+  }
+  return rt_add(a, b);
+}
+
+export function rt_inplace_mul(a: Value, b: Value): Value {
+  if (isObjectOf(a, LIST_TYPE) && isInt(b)) {
+    const l = unboxPtr(a);
+    if (!isSmallOrBool(b) && bigSign(b) > 0) return raise(OverflowError, "cannot fit 'int' into an index-sized integer");
+    const n = repeatCount(b);
+    if (n > 1 && <i64>listLength(l) * n > 0x0FFF_FFFF) {
+      raiseMemoryError();
+      return ERR;
+    }
+    const len = listLength(l);
+    if (n <= 0) {
+      while (listLength(l) > 0) decref(rt_list_pop(a, -1));
+    } else {
+      for (let k: i64 = 1; k < n; k++) {
+        for (let i: u32 = 0; i < len; i++) {
+          const v = listItem(l, i);
+          incref(v);
+          if (!listAppendSteal(l, v)) return ERR;
+        }
+      }
+    }
+    incref(a);
+    return a;
+  }
+  return rt_mul(a, b);
+}
+
+/** In place on a set (not a frozenset) with another set; the binary operator otherwise. */
+function setInplaceOr(a: Value, b: Value, op: i32): Value {
+  if (isObjectOf(a, SET_TYPE) && isAnySet(b)) return setInplace(a, b, op);
+  return 0;
+}
+
+export function rt_inplace_sub(a: Value, b: Value): Value {
+  const r = setInplaceOr(a, b, SETOP_SUB);
+  return r != 0 ? r : rt_sub(a, b);
+}
+
+export function rt_inplace_and(a: Value, b: Value): Value {
+  const r = setInplaceOr(a, b, SETOP_AND);
+  return r != 0 ? r : rt_and(a, b);
+}
+
+export function rt_inplace_xor(a: Value, b: Value): Value {
+  const r = setInplaceOr(a, b, SETOP_XOR);
+  return r != 0 ? r : rt_xor(a, b);
+}
+
+export function rt_inplace_or(a: Value, b: Value): Value {
+  const r = setInplaceOr(a, b, SETOP_OR);
+  if (r != 0) return r;
+  if (isObjectOf(a, DICT_TYPE) && !isInt(b)) {
+    // d |= other accepts any mapping or iterable of pairs, as dict.update does.
+    if (dictMergeFrom(unboxPtr(a), b) < 0) return ERR;
+    incref(a);
+    return a;
+  }
+  return rt_or(a, b);
+}
+
+export function rt_inplace_matmul(a: Value, b: Value): Value { return rt_matmul(a, b); }
+export function rt_inplace_truediv(a: Value, b: Value): Value { return rt_truediv(a, b); }
+export function rt_inplace_floordiv(a: Value, b: Value): Value { return rt_floordiv(a, b); }
+export function rt_inplace_mod(a: Value, b: Value): Value { return rt_mod(a, b); }
+export function rt_inplace_pow(a: Value, b: Value): Value { return rt_pow(a, b); }
+export function rt_inplace_lshift(a: Value, b: Value): Value { return rt_lshift(a, b); }
+export function rt_inplace_rshift(a: Value, b: Value): Value { return rt_rshift(a, b); }
+
+function unary(op: string, v: Value): Value {
+  return raiseWithStr(TypeError, strFormat(op, nameOf(v)));
+}
+
+export function rt_neg(v: Value): Value {
+  if (isInt(v)) return intNeg(v);
+  if (isFloat(v)) return boxFloat(-unboxFloat(v));
+  return unary("bad operand type for unary -: '%s'", v);
+}
+
+export function rt_pos(v: Value): Value {
+  if (isInt(v)) return intPos(v);
+  if (isFloat(v)) return v;
+  return unary("bad operand type for unary +: '%s'", v);
+}
+
+export function rt_invert(v: Value): Value {
+  if (isInt(v)) return intInvert(v);
+  return unary("bad operand type for unary ~: '%s'", v);
+}
+
+export function rt_abs(v: Value): Value {
+  if (isInt(v)) return intAbs(v);
+  if (isFloat(v)) return boxFloat(abs(unboxFloat(v)));
+  return unary("bad operand type for abs(): '%s'", v);
+}
+
+/** round(x) or round(x, ndigits) (ndigits None for the one-argument form). */
+export function rt_round(v: Value, ndigits: Value): Value {
+  if (isFloat(v)) {
+    if (isNone(ndigits)) return floatRound(unboxFloat(v));
+    if (!isInt(ndigits)) return raiseWithStr(TypeError, strFormat("'%s' object cannot be interpreted as an integer", nameOf(ndigits)));
+    const nd = isSmallOrBool(ndigits) ? unboxSmall(ndigits) : bigSign(ndigits) < 0 ? -100000 : 100000;
+    return floatRoundDigits(unboxFloat(v), nd);
+  }
+  if (isInt(v)) {
+    if (!isNone(ndigits) && !isInt(ndigits)) {
+      return raiseWithStr(TypeError, strFormat("'%s' object cannot be interpreted as an integer", nameOf(ndigits)));
+    }
+    if (isNone(ndigits) || bigSign(ndigits) >= 0) return intPos(v);
+    // round(n, -k): to a multiple of 10^k, ties to even.
+    const k = intNeg(ndigits);
+    const p = k == ERR ? ERR : intPow(boxSmall(10), k, 0);
+    decref(k);
+    if (p == ERR) return ERR;
+    const r = roundIntToMultiple(v, p);
+    decref(p);
+    return r;
+  }
+  return raiseWithStr(TypeError, strFormat("type %s doesn't define __round__ method", nameOf(v)));
+}
+
+function roundIntToMultiple(v: Value, p: Value): Value {
+  const q = intFloorDiv(v, p);
+  if (q == ERR) return ERR;
+  const r = intMod(v, p);
+  const twice = r == ERR ? ERR : intAdd(r, r);
+  decref(r);
+  if (twice == ERR) { decref(q); return ERR; }
+  const c = intCompare(twice, p);
+  decref(twice);
+  let qq = q;
+  const odd = intAnd(q, boxSmall(1));
+  if (c > 0 || (c == 0 && odd != boxSmall(0))) {
+    qq = intAdd(q, boxSmall(1));
+    decref(q);
+  }
+  if (qq == ERR) return ERR;
+  const result = intMul(qq, p);
+  decref(qq);
+  return result;
+}
+
+// ---- equality, ordering, hashing ---------------------------------------------------------------
+
+/**
+ * a == b as a truth value: 1, 0, or -1 with an exception pending. `identity` makes identical
+ * values equal first, as containers do (so a NaN is found in a list holding it).
+ */
+function equal(a: Value, b: Value, identity: bool): i32 {
+  if (identity && a == b) return 1;
+  if (isFloat(a) && isFloat(b)) return unboxFloat(a) == unboxFloat(b) ? 1 : 0;
+  if (isInt(a) && isInt(b)) return intCompare(a, b) == 0 ? 1 : 0;
+  if (isFloat(a) && isInt(b)) return floatCompareInt(unboxFloat(a), b) == 0 ? 1 : 0;
+  if (isInt(a) && isFloat(b)) return floatCompareInt(unboxFloat(b), a) == 0 ? 1 : 0;
+  const ta = typeOf(a);
+  if (ta != typeOf(b)) {
+    if (isAnySet(a) && isAnySet(b)) {
+      const sa = unboxPtr(a), sb = unboxPtr(b);
+      if (setLength(sa) != setLength(sb)) return 0;
+      return subset(sa, sb);
+    }
+    return a == b ? 1 : 0;
+  }
+  if (!isPtr(a)) return a == b ? 1 : 0;
+  const pa = unboxPtr(a), pb = unboxPtr(b);
+  if (ta == STR_TYPE) return strEquals(pa, pb) ? 1 : 0;
+  if (ta == RANGE_TYPE) return rangeEquals(pa, pb) ? 1 : 0;
+  if (ta == FROZENSET_TYPE) {
+    if (setLength(pa) != setLength(pb)) return 0;
+    return subset(pa, pb);
+  }
+  if (ta == TUPLE_TYPE || ta == LIST_TYPE) {
+    const n = ta == TUPLE_TYPE ? tupleLength(pa) : listLength(pa);
+    if (n != (ta == TUPLE_TYPE ? tupleLength(pb) : listLength(pb))) return 0;
+    for (let i: u32 = 0; i < n; i++) {
+      // A list may shrink under a comparison; re-check the bounds each time.
+      if (ta == LIST_TYPE && (i >= listLength(pa) || i >= listLength(pb))) return 0;
+      const x = ta == TUPLE_TYPE ? tupleItem(pa, i) : listItem(pa, i);
+      const y = ta == TUPLE_TYPE ? tupleItem(pb, i) : listItem(pb, i);
+      const e = equal(x, y, true);
+      if (e != 1) return e;
+    }
+    return 1;
+  }
+  if (ta == DICT_TYPE) {
+    if (dictLength(pa) != dictLength(pb)) return 0;
+    for (let i: u32 = 0; i < dictEntryCount(pa); i++) {
+      const k = dictEntryKey(pa, i);
+      if (isDeletedKey(k)) continue;
+      incref(k);
+      const other = dictGetItemOrMissing(pb, k);
+      decref(k);
+      if (other == ERR) return -1;
+      if (other == 0) return 0;
+      const e = equal(dictEntryValue(pa, i), other, true);
+      decref(other);
+      if (e != 1) return e;
+    }
+    return 1;
+  }
+  if (ta == SET_TYPE) {
+    if (setLength(pa) != setLength(pb)) return 0;
+    return subset(pa, pb);
+  }
+  return a == b ? 1 : 0;
+}
+
+function dictGetItemOrMissing(d: usize, k: Value): Value {
+  const c = dictContains(d, k);
+  if (c < 0) return ERR;
+  if (c == 0) return 0;
+  return dictGetItem(d, k);
+}
+
+/** Is every element of set a in set b? 1, 0, or -1 with an exception pending. */
+function subset(a: usize, b: usize): i32 {
+  if (setLength(a) > setLength(b)) return 0;
+  for (let i: u32 = 0; i < setTableSize(a); i++) {
+    const k = setSlotKey(a, i);
+    if (k == ERR) continue;
+    const c = setContains(b, k);
+    if (c != 1) return c;
+  }
+  return 1;
+}
+
+/** Container equality (identity first): 1, 0 or -1. */
+export function richEq(a: Value, b: Value): i32 { return equal(a, b, true); }
+
+const LT = 0;
+const LE = 1;
+const GT = 2;
+const GE = 3;
+
+function opSymbol(op: i32): string {
+  return op == LT ? "<" : op == LE ? "<=" : op == GT ? ">" : ">=";
+}
+
+// @ts-ignore: decorator
+@inline function fromOrder(c: i32, op: i32): Value {
+  if (c == UNORDERED) return FALSE;
+  return boxBool(op == LT ? c < 0 : op == LE ? c <= 0 : op == GT ? c > 0 : c >= 0);
+}
+
+/** a OP b for the four orderings. */
+function order(a: Value, b: Value, op: i32): Value {
+  if (isFloat(a) && isFloat(b)) {
+    const x = unboxFloat(a), y = unboxFloat(b);
+    return boxBool(op == LT ? x < y : op == LE ? x <= y : op == GT ? x > y : x >= y);
+  }
+  if (isInt(a) && isInt(b)) return fromOrder(intCompare(a, b), op);
+  if (isFloat(a) && isInt(b)) return fromOrder(floatCompareInt(unboxFloat(a), b), op);
+  if (isInt(a) && isFloat(b)) {
+    const c = floatCompareInt(unboxFloat(b), a);
+    return fromOrder(c == UNORDERED ? c : -c, op);
+  }
+  const ta = typeOf(a);
+  if (ta == typeOf(b)) {
+    if (ta == STR_TYPE) return fromOrder(strCompare(unboxPtr(a), unboxPtr(b)), op);
+    if (ta == TUPLE_TYPE || ta == LIST_TYPE) return sequenceOrder(a, b, op);
+    if (ta == SET_TYPE || ta == FROZENSET_TYPE) return setOrder(unboxPtr(a), unboxPtr(b), op);
+  } else if (isAnySet(a) && isAnySet(b)) {
+    return setOrder(unboxPtr(a), unboxPtr(b), op);
+  }
+  const sym = strFromLiteral(opSymbol(op), false);
+  if (sym == 0) return ERR;
+  const msg = strFormat("'%s' not supported between instances of '%s' and '%s'", sym, nameOf(a), nameOf(b));
+  decref(boxPtr(sym));
+  return raiseWithStr(TypeError, msg);
+}
+
+/** Lexicographic: the first unequal items decide, else the lengths. */
+function sequenceOrder(a: Value, b: Value, op: i32): Value {
+  const isTuple = typeOf(a) == TUPLE_TYPE;
+  const pa = unboxPtr(a), pb = unboxPtr(b);
+  let i: u32 = 0;
+  for (;; i++) {
+    const na = isTuple ? tupleLength(pa) : listLength(pa);
+    const nb = isTuple ? tupleLength(pb) : listLength(pb);
+    if (i >= na || i >= nb) return fromOrder(na < nb ? -1 : na > nb ? 1 : 0, op);
+    const x = isTuple ? tupleItem(pa, i) : listItem(pa, i);
+    const y = isTuple ? tupleItem(pb, i) : listItem(pb, i);
+    const e = equal(x, y, true);
+    if (e < 0) return ERR;
+    if (e == 0) {
+      incref(x);
+      incref(y);
+      const r = order(x, y, op);
+      decref(x);
+      decref(y);
+      return r;
+    }
+  }
+  return <Value>unreachable();
+}
+
+/** Set ordering is inclusion: a <= b is "a is a subset of b". */
+function setOrder(a: usize, b: usize, op: i32): Value {
+  let r: i32;
+  if (op == LT) r = setLength(a) < setLength(b) ? subset(a, b) : 0;
+  else if (op == LE) r = subset(a, b);
+  else if (op == GT) r = setLength(a) > setLength(b) ? subset(b, a) : 0;
+  else r = subset(b, a);
+  return r < 0 ? ERR : boxBool(r == 1);
+}
+
+export function rt_eq(a: Value, b: Value): Value {
+  const e = equal(a, b, false);
+  return e < 0 ? ERR : boxBool(e == 1);
+}
+
+export function rt_ne(a: Value, b: Value): Value {
+  const e = equal(a, b, false);
+  return e < 0 ? ERR : boxBool(e == 0);
+}
+
+export function rt_lt(a: Value, b: Value): Value { return order(a, b, LT); }
+export function rt_le(a: Value, b: Value): Value { return order(a, b, LE); }
+export function rt_gt(a: Value, b: Value): Value { return order(a, b, GT); }
+export function rt_ge(a: Value, b: Value): Value { return order(a, b, GE); }
+export function rt_is(a: Value, b: Value): Value { return boxBool(a == b); }
+export function rt_is_not(a: Value, b: Value): Value { return boxBool(a != b); }
+
+// xxHash-derived constants of CPython's tuple hash (Objects/tupleobject.c, 64-bit build).
+const XXPRIME_1: u64 = 11400714785074694791;
+const XXPRIME_2: u64 = 14029467366897019727;
+const XXPRIME_5: u64 = 2870177450012600261;
+
+/** hash(v), or -1 with TypeError pending for unhashable values. */
+export function hashOf(v: Value): i64 {
+  if (isFloat(v)) return floatHash(unboxFloat(v));
+  if (isSmallInt(v) || isBool(v)) {
+    const x = unboxSmall(v);
+    return x == -1 ? -2 : x;
+  }
+  if (isPtr(v)) {
+    const p = unboxPtr(v);
+    const t = typeOf(v);
+    if (t == STR_TYPE) return strHash(p);
+    if (t == INT_TYPE) return intHash(v);
+    if (t == TUPLE_TYPE) {
+      const n = tupleLength(p);
+      let acc = XXPRIME_5;
+      for (let i: u32 = 0; i < n; i++) {
+        const lane = hashOf(tupleItem(p, i));
+        if (lane == -1) return -1;
+        acc += <u64>lane * XXPRIME_2;
+        acc = rotl<u64>(acc, 31);
+        acc *= XXPRIME_1;
+      }
+      acc += <u64>n ^ (XXPRIME_5 ^ 3527539);
+      return acc == <u64>-1 ? 1546275796 : <i64>acc;
+    }
+    if (t == FROZENSET_TYPE) return frozensetHash(p);
+    if (t == RANGE_TYPE) return rangeHash(p);
+    const k = typeKind(t);
+    if (k == Kind.LIST || k == Kind.DICT || k == Kind.SET || k == Kind.SLICE || k == Kind.DICTVIEW) {
+      raiseWithStr(TypeError, strFormat("unhashable type: '%s'", typeName(t)));
+      return -1;
+    }
+    // Everything else hashes by identity, as object.__hash__ does (address >> 4, rotated).
+    return <i64>rotr<u64>(<u64>p, 4);
+  }
+  // None (CPython hashes it by address too) and other singletons: a fixed value.
+  return <i64>(v >> 4);
+}
+
+/** hash(range): hash((len, start, step)) with None for what does not matter, as CPython. */
+function rangeHash(r: usize): i64 {
+  const n = rangeLength(r);
+  const t = tupleNew(3);
+  if (t == 0) return -1;
+  tupleSetItem(t, 0, boxSmall(n));
+  tupleSetItem(t, 1, n == 0 ? NONE : boxSmall(rangeStart(r)));
+  tupleSetItem(t, 2, n <= 1 ? NONE : boxSmall(rangeStep(r)));
+  const h = hashOf(boxPtr(t));
+  decref(boxPtr(t));
+  return h;
+}
+
+export function rt_hash(v: Value): Value {
+  const h = hashOf(v);
+  if (h == -1) return ERR;
+  if (h >= -(<i64>1 << 47) && h < (<i64>1 << 47)) return boxSmall(h);
+  return intFromHash(h);
+}
+
+function intFromHash(h: i64): Value {
+  // Hashes are below 2^61 in magnitude; build through int arithmetic on small pieces.
+  const hi = intLshift(boxSmall(h >> 32), boxSmall(32));
+  if (hi == ERR) return ERR;
+  const r = intAdd(hi, boxSmall(h & 0xFFFF_FFFF));
+  decref(hi);
+  return r;
+}
+
+// ---- truth, len, containment -----------------------------------------------------------------
+
+/** 1 if v is true, 0 if false, -1 with an exception pending. */
+export function rt_truthy(v: Value): i32 {
+  if (isBool(v) || isSmallInt(v)) return unboxSmall(v) != 0 ? 1 : 0;
+  if (isFloat(v)) return unboxFloat(v) != 0 ? 1 : 0;
+  if (isNone(v)) return 0;
+  if (!isPtr(v)) return 1;
+  const p = unboxPtr(v);
+  const t = typeOf(v);
+  if (t == INT_TYPE) return 1; // big ints are never zero
+  if (t == STR_TYPE) return strLength(p) != 0 ? 1 : 0;
+  if (t == LIST_TYPE) return listLength(p) != 0 ? 1 : 0;
+  if (t == TUPLE_TYPE) return tupleLength(p) != 0 ? 1 : 0;
+  if (t == DICT_TYPE) return dictLength(p) != 0 ? 1 : 0;
+  if (t == SET_TYPE || t == FROZENSET_TYPE) return setLength(p) != 0 ? 1 : 0;
+  if (t == RANGE_TYPE) return rangeLength(p) != 0 ? 1 : 0;
+  if (typeKind(t) == Kind.DICTVIEW) return dictViewLength(p) != 0 ? 1 : 0;
+  return 1;
+}
+
+export function rt_not(v: Value): Value {
+  const t = rt_truthy(v);
+  return t < 0 ? ERR : boxBool(t == 0);
+}
+
+/** len(v) as an int. */
+export function rt_len(v: Value): Value {
+  const t = typeOf(v);
+  if (isPtr(v)) {
+    const p = unboxPtr(v);
+    if (t == STR_TYPE) return boxSmall(strLength(p));
+    if (t == LIST_TYPE) return boxSmall(listLength(p));
+    if (t == TUPLE_TYPE) return boxSmall(tupleLength(p));
+    if (t == DICT_TYPE) return boxSmall(dictLength(p));
+    if (t == SET_TYPE || t == FROZENSET_TYPE) return boxSmall(setLength(p));
+    if (t == RANGE_TYPE) return boxSmall(rangeLength(p));
+    if (typeKind(t) == Kind.DICTVIEW) return boxSmall(dictViewLength(p));
+  }
+  return raiseWithStr(TypeError, strFormat("object of type '%s' has no len()", typeName(t)));
+}
+
+/** `item in container`: 1, 0, or -1 with an exception pending. */
+function contains(container: Value, item: Value): i32 {
+  const t = typeOf(container);
+  if (!isPtr(container)) {
+    raiseWithStr(TypeError, strFormat("argument of type '%s' is not iterable", typeName(t)));
+    return -1;
+  }
+  const p = unboxPtr(container);
+  if (t == STR_TYPE) {
+    if (!isObjectOf(item, STR_TYPE)) {
+      raiseWithStr(TypeError, strFormat("'in <string>' requires string as left operand, not %s", nameOf(item)));
+      return -1;
+    }
+    return strContains(p, unboxPtr(item)) ? 1 : 0;
+  }
+  if (t == LIST_TYPE || t == TUPLE_TYPE) {
+    for (let i: u32 = 0; ; i++) {
+      const n = t == LIST_TYPE ? listLength(p) : tupleLength(p);
+      if (i >= n) return 0;
+      const e = richEq(t == LIST_TYPE ? listItem(p, i) : tupleItem(p, i), item);
+      if (e != 0) return e;
+    }
+  }
+  if (t == DICT_TYPE) return dictContains(p, item);
+  if (t == SET_TYPE || t == FROZENSET_TYPE) return setKeyRetry(p, item, 0);
+  if (t == RANGE_TYPE) return rangeContains(p, item);
+  const k = typeKind(t);
+  if (k == Kind.DICTVIEW) return dictViewContains(p, item);
+  if (k == Kind.ITER || k == Kind.ENUMERATE || k == Kind.ZIP || k == Kind.MAP || k == Kind.FILTER) {
+    // Iterators are searched by consuming them, as CPython does.
+    for (;;) {
+      const x = rt_iter_next(container);
+      if (x == EXHAUSTED) return 0;
+      if (x == ERR) return -1;
+      const e = richEq(x, item);
+      decref(x);
+      if (e != 0) return e;
+    }
+  }
+  raiseWithStr(TypeError, strFormat("argument of type '%s' is not iterable", typeName(t)));
+  return -1;
+}
+
+/** `item in container` (operands in source order, as for every binary operator). */
+export function rt_contains(item: Value, container: Value): Value {
+  const c = contains(container, item);
+  return c < 0 ? ERR : boxBool(c == 1);
+}
+
+/** `item not in container` */
+export function rt_not_contains(item: Value, container: Value): Value {
+  const c = contains(container, item);
+  return c < 0 ? ERR : boxBool(c == 0);
+}
+
+// ---- subscripting ------------------------------------------------------------------------------
+
+/** An index operand as i64; big ints raise IndexError as CPython's index-sized check does. */
+let indexValue: i64 = 0;
+function toIndex(key: Value, container: usize): bool {
+  if (isSmallOrBool(key)) {
+    indexValue = unboxSmall(key);
+    return true;
+  }
+  if (isInt(key)) {
+    raiseWithStr(IndexError, strFormat("cannot fit '%s' into an index-sized integer", typeName(INT_TYPE)));
+    return false;
+  }
+  const what = container == STR_TYPE ? "string indices must be integers, not '%s'" : "%s indices must be integers or slices, not %s";
+  if (container == STR_TYPE) raiseWithStr(TypeError, strFormat(what, nameOf(key)));
+  else raiseWithStr(TypeError, strFormat(what, typeName(container), nameOf(key)));
+  return false;
+}
+
+export function rt_getitem(obj: Value, key: Value): Value {
+  const t = typeOf(obj);
+  if (t == DICT_TYPE) return dictGetItem(unboxPtr(obj), key);
+  if (t == RANGE_TYPE) return rangeGetItem(unboxPtr(obj), key);
+  if (t == LIST_TYPE || t == TUPLE_TYPE || t == STR_TYPE) {
+    const p = unboxPtr(obj);
+    if (isObjectOf(key, SLICE_TYPE)) {
+      const len = t == LIST_TYPE ? listLength(p) : t == TUPLE_TYPE ? tupleLength(p) : strLength(p);
+      if (!sliceAdjust(unboxPtr(key), len)) return ERR;
+      if (t == LIST_TYPE) return listSlice(p, sliceStart, sliceStep, sliceCount);
+      if (t == TUPLE_TYPE) return tupleSlice(p, sliceStart, sliceStep, sliceCount);
+      return strSlice(p, sliceStart, sliceStep, sliceCount);
+    }
+    if (!toIndex(key, t)) return ERR;
+    if (t == LIST_TYPE) return listGetItem(p, indexValue);
+    if (t == TUPLE_TYPE) return tupleGetItem(p, indexValue);
+    return strGetItem(p, indexValue);
+  }
+  return raiseWithStr(TypeError, strFormat("'%s' object is not subscriptable", typeName(t)));
+}
+
+/** obj[key] = v; 0, or -1 with an exception pending. */
+export function rt_setitem(obj: Value, key: Value, v: Value): i32 {
+  const t = typeOf(obj);
+  if (t == DICT_TYPE) return dictSetItem(unboxPtr(obj), key, v);
+  if (t == LIST_TYPE) {
+    if (isObjectOf(key, SLICE_TYPE)) {
+      const l = unboxPtr(obj);
+      if (!sliceAdjust(unboxPtr(key), listLength(l))) return -1;
+      return listAssignSlice(l, sliceStart, sliceStep, sliceCount, v);
+    }
+    if (!toIndex(key, t)) return -1;
+    return listSetItem(unboxPtr(obj), indexValue, v);
+  }
+  raiseWithStr(TypeError, strFormat("'%s' object does not support item assignment", typeName(t)));
+  return -1;
+}
+
+/** del obj[key]; 0, or -1 with an exception pending. */
+export function rt_delitem(obj: Value, key: Value): i32 {
+  const t = typeOf(obj);
+  if (t == DICT_TYPE) return dictDelItem(unboxPtr(obj), key);
+  if (t == LIST_TYPE && isObjectOf(key, SLICE_TYPE)) {
+    const l = unboxPtr(obj);
+    if (!sliceAdjust(unboxPtr(key), listLength(l))) return -1;
+    listDeleteSlice(l, sliceStart, sliceStep, sliceCount);
+    return 0;
+  }
+  if (t == LIST_TYPE) {
+    if (!toIndex(key, t)) return -1;
+    const n = <i64>listLength(unboxPtr(obj));
+    const i = indexValue < 0 ? indexValue + n : indexValue;
+    if (i < 0 || i >= n) {
+      raise(IndexError, "list assignment index out of range");
+      return -1;
+    }
+    decref(rt_list_pop(obj, i));
+    return 0;
+  }
+  raiseWithStr(TypeError, strFormat("'%s' object doesn't support item deletion", typeName(t)));
+  return -1;
+}
+
+// ---- repr and str ------------------------------------------------------------------------------
+
+/** Containers being repr'd, innermost last: a container met again prints as [...] / {...}. */
+const REPR_STACK_MAX: i32 = 256;
+const reprStack: usize = memory.data(REPR_STACK_MAX * 4, 4);
+let reprDepth: i32 = 0;
+
+function reprEnter(p: usize): bool {
+  for (let i = 0; i < reprDepth; i++) if (<usize>load<u32>(reprStack + (<usize>i << 2)) == p) return false;
+  if (reprDepth < REPR_STACK_MAX) store<u32>(reprStack + (<usize>reprDepth << 2), <u32>p);
+  reprDepth++;
+  return true;
+}
+
+function reprLeave(): void { reprDepth--; }
+
+/** repr(v) as a str object; 0 with an exception pending. */
+export function reprOf(v: Value): usize {
+  if (isFloat(v)) return floatRepr(unboxFloat(v));
+  if (isBool(v)) return strFromLiteral(v == TRUE ? "True" : "False", false);
+  if (isInt(v)) return intToDecimal(v);
+  if (isNone(v)) return strFromLiteral("None", false);
+  const p = unboxPtr(v);
+  const t = typeOf(v);
+  if (t == STR_TYPE) return strRepr(p);
+  if (t == TYPE_TYPE) return strFormat("<class '%s'>", typeName(p));
+  const k = typeKind(t);
+  if (k == Kind.EXCEPTION) return exceptionRepr(p);
+  if (k == Kind.LIST || k == Kind.TUPLE || k == Kind.DICT || k == Kind.SET) return containerRepr(v, k);
+  if (k == Kind.RANGE) return rangeRepr(p);
+  if (k == Kind.DICTVIEW) {
+    if (!reprEnter(p)) return strFromLiteral("...", false);
+    const r = dictViewRepr(p);
+    reprLeave();
+    return r;
+  }
+  if (k == Kind.FUNCTION) {
+    const self = functionSelf(p);
+    if (t == METHOD_DESCRIPTOR_TYPE) return fmtMsg("<method '%s' of '%s' objects>", functionName(p), typeName(functionOwner(p)));
+    if (self == UNBOUND || functionId(p) == Fn.UNSUPPORTED) return fmtMsg("<built-in function %s>", functionName(p));
+    if (isObjectOf(self, MODULE_TYPE)) return fmtMsg("<built-in function %s>", functionName(p));
+    if (isObjectOf(self, TYPE_TYPE)) return fmtMsg("<built-in method %s of type object at %s>", functionName(p), addressText(unboxPtr(self)));
+    return fmtMsg("<built-in method %s of %s object at %s>", functionName(p), typeName(typeOf(self)), addressText(unboxPtr(self)));
+  }
+  if (k == Kind.MODULE) return fmtMsg("<module '%s' (built-in)>", unboxPtr(load<u64>(p, 8)));
+  if (k == Kind.PYFUNCTION) return fmtMsg("<function %s at %s>", functionQualname(p), addressText(p));
+  if (k == Kind.CODE) return fmtMsg("<code object %s at %s>", codeName(p), addressText(p));
+  if (k == Kind.FILE) {
+    return strFromLiteral(load<i32>(p, 8) == 1
+      ? "<_io.TextIOWrapper name='<stdout>' mode='w' encoding='utf-8'>"
+      : "<_io.TextIOWrapper name='<stderr>' mode='w' encoding='utf-8'>", false);
+  }
+  if (p == NOTIMPLEMENTED) return strFromLiteral("NotImplemented", false);
+  if (p == ELLIPSIS) return strFromLiteral("Ellipsis", false);
+  return fmtMsg("<%s object at %s>", typeName(t), addressText(p));
+}
+
+/**
+ * "0x..." for an object's address, as repr() shows it: a static str (two alternate, so one
+ * message can show two addresses), valid until the next call but one.
+ */
+const ADDRESS_TEXT: usize = memory.data(128, 8);
+let addressSlot: usize = 0;
+function addressText(p: usize): usize {
+  const s = ADDRESS_TEXT + (addressSlot << 6);
+  addressSlot ^= 1;
+  store<i32>(s, 1 << 30);
+  store<u32>(s, <u32>STR_TYPE, 4);
+  let digits: u32 = 1;
+  for (let t = p >> 4; t != 0; t >>= 4) digits++;
+  const n = digits + 2;
+  const q = strData(s);
+  store<u8>(q, 0x30);
+  store<u8>(q, 0x78, 1);
+  let x = p;
+  for (let i = <i32>n - 1; i >= 2; i--) {
+    const c = <u32>(x & 0xF);
+    store<u8>(q + <usize>i, <u8>(c < 10 ? 0x30 + c : 0x57 + c));
+    x >>= 4;
+  }
+  strFinishNew(s, n);
+  return s;
+}
+
+import { strData, strFinishNew } from "./str";
+
+function containerRepr(v: Value, k: Kind): usize {
+  const p = unboxPtr(v);
+  const frozen = typeAt(p) == FROZENSET_TYPE;
+  if (k == Kind.SET && setLength(p) == 0) return strFromLiteral(frozen ? "frozenset()" : "set()", false);
+  if (!reprEnter(p)) return strFromLiteral(k == Kind.LIST ? "[...]" : k == Kind.DICT ? "{...}" : "...", false);
+  const b = builderNew(16);
+  if (b == 0) {
+    reprLeave();
+    return 0;
+  }
+  if (frozen) builderLiteral(b, "frozenset(");
+  builderLiteral(b, k == Kind.LIST ? "[" : k == Kind.TUPLE ? "(" : "{");
+  let ok = true;
+  let first = true;
+  if (k == Kind.LIST || k == Kind.TUPLE) {
+    for (let i: u32 = 0; ok; i++) {
+      const n = k == Kind.LIST ? listLength(p) : tupleLength(p);
+      if (i >= n) break;
+      if (!first) builderLiteral(b, ", ");
+      first = false;
+      ok = appendRepr(b, k == Kind.LIST ? listItem(p, i) : tupleItem(p, i));
+    }
+    if (k == Kind.TUPLE && tupleLength(p) == 1) builderLiteral(b, ",");
+  } else if (k == Kind.DICT) {
+    for (let i: u32 = 0; ok && i < dictEntryCount(p); i++) {
+      const key = dictEntryKey(p, i);
+      if (isDeletedKey(key)) continue;
+      if (!first) builderLiteral(b, ", ");
+      first = false;
+      ok = appendRepr(b, key);
+      builderLiteral(b, ": ");
+      ok = ok && appendRepr(b, dictEntryValue(p, i));
+    }
+  } else {
+    for (let i: u32 = 0; ok && i < setTableSize(p); i++) {
+      const key = setSlotKey(p, i);
+      if (key == ERR) continue;
+      if (!first) builderLiteral(b, ", ");
+      first = false;
+      ok = appendRepr(b, key);
+    }
+  }
+  reprLeave();
+  if (!ok) {
+    builderDiscard(b);
+    return 0;
+  }
+  builderLiteral(b, k == Kind.LIST ? "]" : k == Kind.TUPLE ? ")" : "}");
+  if (frozen) builderLiteral(b, ")");
+  return builderFinish(b);
+}
+
+function appendRepr(b: usize, v: Value): bool {
+  incref(v); // the item must outlive a repr that could mutate its container
+  const r = reprOf(v);
+  decref(v);
+  if (r == 0) return false;
+  builderStr(b, r);
+  decref(boxPtr(r));
+  return true;
+}
+
+/** ValueError('msg'): the type name and the repr of the args (without "," for one arg). */
+function exceptionRepr(e: usize): usize {
+  const args = exceptionArgs(e);
+  const name = typeName(typeOf(boxPtr(e)));
+  if (tupleLength(args) == 1) {
+    const r = reprOf(tupleItem(args, 0));
+    if (r == 0) return 0;
+    const s = strFormat("%s(%s)", name, r);
+    decref(boxPtr(r));
+    return s;
+  }
+  const r = reprOf(boxPtr(args));
+  if (r == 0) return 0;
+  const s = strFormat("%s%s", name, r);
+  decref(boxPtr(r));
+  return s;
+}
+
+/** str(v) as a str object; 0 with an exception pending. */
+export function strOf(v: Value): usize {
+  if (isObjectOf(v, STR_TYPE)) {
+    incref(v);
+    return unboxPtr(v);
+  }
+  if (isPtr(v) && typeKind(typeOf(v)) == Kind.EXCEPTION) {
+    // str(exc): '' for no args, str(arg) for one (repr(key) for KeyError), else str(args).
+    const e = unboxPtr(v);
+    const args = exceptionArgs(e);
+    const n = tupleLength(args);
+    if (n == 0) return strFromLiteral("", false);
+    if (n == 1) {
+      const arg = tupleItem(args, 0);
+      return isSubtype(typeAt(e), KeyError) ? reprOf(arg) : strOf(arg);
+    }
+    return reprOf(boxPtr(args));
+  }
+  return reprOf(v);
+}
+
+export function rt_repr(v: Value): Value {
+  const r = reprOf(v);
+  return r == 0 ? ERR : boxPtr(r);
+}
+
+export function rt_str(v: Value): Value {
+  const r = strOf(v);
+  return r == 0 ? ERR : boxPtr(r);
+}

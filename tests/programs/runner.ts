@@ -1,0 +1,158 @@
+/**
+ * Compiles and runs the differential test programs of fixtures/programs and judges each
+ * against CPython 3.11's recorded output. Shared by tests/programs.test.ts and
+ * scripts/check-programs.ts.
+ *
+ * Verdicts:
+ * - pass: stdout, exit status and stderr as CPython (stderr with or without the `^` lines
+ *   CPython 3.11 prints under a failing expression); for `dynamic/` programs, a compile-time
+ *   refusal naming the feature.
+ * - refused: Molt declined to compile the program (UnsupportedError), which it may do for
+ *   features not implemented yet; never a wrong answer.
+ * - fail: anything else: different output, a crash, a trap, a timeout.
+ */
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { compileSource } from "../../src/compiler/compile.js";
+import { UnsupportedError } from "../../src/compiler/diagnostics.js";
+import { PySyntaxError, formatSyntaxError } from "../../src/compiler/syntax/errors.js";
+import { decodeSource } from "../../src/compiler/syntax/source.js";
+
+export const ROOT = join(import.meta.dirname, "..", "..");
+export const PROGRAMS_DIR = "fixtures/programs";
+export const PASSING_LIST = join(ROOT, PROGRAMS_DIR, "passing.txt");
+
+export interface Expected {
+  stdout: string;
+  stderr: string;
+  stderr_no_carets: string;
+  exit: number;
+  molt_refuse?: boolean;
+  refused_feature?: string;
+}
+
+export interface Outcome {
+  stdout: string;
+  stderr: string;
+  exit: number;
+  /** The refusal message when Molt declined to compile. */
+  refused?: string;
+  crash?: string;
+}
+
+export type Verdict = "pass" | "refused" | "fail";
+
+/** Every program, as a repo-relative path, sorted. */
+export function programPaths(): string[] {
+  const out: string[] = [];
+  for (const feature of readdirSync(join(ROOT, PROGRAMS_DIR)).sort()) {
+    const dir = join(ROOT, PROGRAMS_DIR, feature);
+    if (!statSync(dir).isDirectory()) continue;
+    for (const f of readdirSync(dir).sort()) if (f.endsWith(".py")) out.push(`${PROGRAMS_DIR}/${feature}/${f}`);
+  }
+  return out;
+}
+
+export function expectedOf(path: string): Expected {
+  return JSON.parse(readFileSync(join(ROOT, path.replace(/\.py$/, ".expected.json")), "utf8")) as Expected;
+}
+
+export const KNOWN_FAILURES = join(ROOT, PROGRAMS_DIR, "known-failures.txt");
+
+export function passingList(): Set<string> {
+  return new Set(readFileSync(PASSING_LIST, "utf8").split("\n").filter((l) => l && !l.startsWith("#")));
+}
+
+/** Programs Molt compiles but runs differently from CPython today: path -> what differs. */
+export function knownFailures(): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of readFileSync(KNOWN_FAILURES, "utf8").split("\n")) {
+    if (!line || line.startsWith("#")) continue;
+    const [path, ...reason] = line.split("\t");
+    out.set(path!, reason.join("\t"));
+  }
+  return out;
+}
+
+/** One line saying how an outcome differs from CPython's. */
+export function difference(outcome: Outcome, expected: Expected): string {
+  if (outcome.crash) return `crash: ${outcome.crash.split("\n")[0]!.slice(0, 160)}`;
+  const first = (got: string, want: string, what: string) => {
+    const g = got.split("\n");
+    const w = want.split("\n");
+    for (let i = 0; i < Math.max(g.length, w.length); i++) {
+      if (g[i] !== w[i]) return `${what} line ${i + 1}: got ${JSON.stringify((g[i] ?? "").slice(0, 70))}, want ${JSON.stringify((w[i] ?? "").slice(0, 70))}`;
+    }
+    return null;
+  };
+  return first(outcome.stdout, expected.stdout, "stdout") ??
+    first(outcome.stderr, expected.stderr_no_carets, "stderr") ??
+    `exit status ${outcome.exit}, want ${expected.exit}`;
+}
+
+let runtimeBytes: Uint8Array | null = null;
+function runtime(): Uint8Array {
+  return (runtimeBytes ??= readFileSync(join(ROOT, "dist", "runtime", "molt-runtime.wasm")));
+}
+
+const TIMEOUT_MS = 20_000;
+
+function runWasm(wasm: Uint8Array<ArrayBuffer>, argv: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL("./run-wasm-worker.mjs", import.meta.url), { workerData: { wasm, argv } });
+    const timer = setTimeout(() => {
+      void worker.terminate();
+      resolve({ stdout: "", stderr: "", exit: -1, crash: `timed out after ${TIMEOUT_MS} ms` });
+    }, TIMEOUT_MS);
+    worker.once("message", (m: Outcome) => {
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(m);
+    });
+    worker.once("error", (e) => {
+      clearTimeout(timer);
+      resolve({ stdout: "", stderr: "", exit: -1, crash: String(e.stack ?? e) });
+    });
+  });
+}
+
+/**
+ * binaryen optimisation level for the suite: 0 by default, since -O3 over the linked runtime
+ * costs seconds per program; tests/programs.test.ts also runs a sample at -O3.
+ */
+export const DEFAULT_OPT = Number(process.env.MOLT_TEST_OPT ?? 0);
+
+export async function runProgram(path: string, optimizeLevel = DEFAULT_OPT): Promise<Outcome> {
+  const source = readFileSync(join(ROOT, path));
+  let wasm: Uint8Array<ArrayBuffer>;
+  try {
+    ({ wasm } = await compileSource(source, path, runtime(), { optimizeLevel }));
+  } catch (e) {
+    if (!(e instanceof PySyntaxError)) return { stdout: "", stderr: "", exit: -1, crash: `compiler: ${(e as Error).stack}` };
+    let text: string | null = null;
+    try {
+      text = decodeSource(source).text;
+    } catch {
+      // An encoding error has no source line to show.
+    }
+    const stderr = formatSyntaxError(e, path, text);
+    return e instanceof UnsupportedError ? { stdout: "", stderr, exit: 1, refused: e.msg } : { stdout: "", stderr, exit: 1 };
+  }
+  return runWasm(wasm, [path]);
+}
+
+export function judge(outcome: Outcome, expected: Expected): Verdict {
+  if (expected.molt_refuse) {
+    return outcome.refused !== undefined && outcome.refused.includes(`'${expected.refused_feature}'`) ? "pass" : "fail";
+  }
+  if (
+    outcome.crash === undefined &&
+    outcome.stdout === expected.stdout &&
+    outcome.exit === expected.exit &&
+    (outcome.stderr === expected.stderr || outcome.stderr === expected.stderr_no_carets)
+  ) {
+    return "pass";
+  }
+  return outcome.refused !== undefined ? "refused" : "fail";
+}
