@@ -65,7 +65,6 @@ export interface ParseOptions {
 
 /** Parses a module. Throws PySyntaxError (or its IndentationError/TabError kinds). */
 export function parse(source: Uint8Array | string, filename = "<unknown>"): ast.Module {
-  void filename;
   const decoded = decodeSource(source);
   const parser = new Parser(decoded.text, typeof source === "string" || decoded.declared);
   return parser.run(() => parser.file());
@@ -807,7 +806,7 @@ class Parser {
       setContext(e, "Del");
     };
     for (;;) {
-      const e = this.delTarget();
+      const e = this.starExpression();
       checkTarget(e);
       targets.push(e);
       if (!this.accept(",")) break;
@@ -815,12 +814,6 @@ class Parser {
     }
     if (!this.atStatementEnd()) this.fail();
     return this.stmt({ nodeType: "Delete", targets }, kw);
-  }
-
-  private delTarget(): ast.Expr {
-    const e = this.starExpression();
-    if (e.nodeType === "Starred") return e;
-    return e;
   }
 
   private dottedName(): { name: string; first: Token } {
@@ -1012,7 +1005,7 @@ class Parser {
       (first.type === NAME && SOFT_KEYWORDS.has(first.string));
     if (!excluded && this.isDisjunction(a)) {
       const b = this.probe(() => {
-        const e = this.expressionWithoutInvalid();
+        const e = this.expression();
         return { e, level: this.prev.level };
       });
       if (b !== null && b.level > 0) {
@@ -1023,10 +1016,6 @@ class Parser {
     const t = this.tokens[genericAt]!;
     if (t.type === INDENT || t.type === DEDENT) this.fail();
     throw new ParseFailure(this.tokenError(t, "invalid syntax"));
-  }
-
-  private expressionWithoutInvalid(): ast.Expr {
-    return this.expression();
   }
 
   private isDisjunction(e: ast.Expr): boolean {
