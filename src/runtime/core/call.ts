@@ -216,6 +216,17 @@ export function bindArgs(
   for (let i: u32 = 0; i < BOUND_MAX; i++) store<u64>(BOUND + (<usize>i << 3), UNBOUND);
   const nkw = kwCount(kwnames);
   const npos = argc - nkw;
+  if (argc > count) {
+    const n = nameStr(f);
+    const how = strFromLiteral(required < count ? "at most" : "exactly", false);
+    const msg = count == 1
+      ? fmtMsg("%s() takes %s %d argument (%d given)", n, how, count, argc)
+      : fmtMsg("%s() takes %s %d arguments (%d given)", n, how, count, argc);
+    decrefChild(boxPtr(how));
+    decrefChild(boxPtr(n));
+    typeErrorMsg(msg);
+    return false;
+  }
   if (npos > maxPos) {
     const n = nameStr(f);
     const how = strFromLiteral(required < maxPos ? "at most" : "exactly", false);

@@ -398,7 +398,9 @@ function tbFree(tb: usize): void {
 /** Records that the pending exception passed through `name` (str) in `file` (str) at `line`. */
 export function rt_traceback_add(name: Value, file: Value, line: i32): void {
   const e = current;
-  if (e == 0 || e == MEMORY_ERROR_INSTANCE) return;
+  // Line 0 is a frame that never started (RecursionError raised on entry): CPython reports
+  // that error in the caller, which adds its own entry.
+  if (e == 0 || e == MEMORY_ERROR_INSTANCE || line <= 0) return;
   let tb = <usize>load<u32>(e, EXC_TB);
   let n: u32 = 0;
   if (tb == 0) {

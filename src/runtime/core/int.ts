@@ -1051,3 +1051,17 @@ export function intFromDigitBytes(p: usize, n: u32): Value {
 }
 
 export function getIntMaxStrDigits(): i32 { return maxStrDigits; }
+
+/** The value of an int that fits in [-2^62, 2^62), in `i64Result`; false if it does not fit. */
+export let i64Result: i64 = 0;
+export function intToI64(a: Value): bool {
+  if (isSmallOrBool(a)) {
+    i64Result = unboxSmall(a);
+    return true;
+  }
+  const ap = view(a, SCRATCH_A);
+  if (magBitLength(ap, viewLen) > 62) return false;
+  const m = <i64>(limb(ap, 0) | (viewLen > 1 ? limb(ap, 1) << 32 : 0));
+  i64Result = viewSign < 0 ? -m : m;
+  return true;
+}

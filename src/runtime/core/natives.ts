@@ -33,7 +33,7 @@ export const enum Fn {
   STR_ISALNUM, STR_ISSPACE, STR_ISUPPER, STR_ISLOWER, STR_ISDECIMAL, STR_ISNUMERIC,
   STR_ISIDENTIFIER, STR_ISASCII, STR_ISTITLE, STR_ISPRINTABLE, STR_ZFILL, STR_CENTER, STR_LJUST,
   STR_RJUST, STR_FORMAT, STR_PARTITION, STR_RPARTITION, STR_SPLITLINES, STR_REMOVEPREFIX,
-  STR_REMOVESUFFIX, STR_EXPANDTABS, STR_ENCODE,
+  STR_REMOVESUFFIX, STR_EXPANDTABS, STR_ENCODE, STR_FORMAT_MAP,
   // int and float
   INT_BIT_LENGTH, INT_BIT_COUNT, INT_CONJUGATE, INT_AS_INTEGER_RATIO, INT_IS_INTEGER,
   FLOAT_IS_INTEGER, FLOAT_CONJUGATE, FLOAT_AS_INTEGER_RATIO,
@@ -175,6 +175,7 @@ export function callNative(id: u32, self: Value, argv: usize, argc: u32, kw: Val
     case Fn.STR_LJUST: return S.strPad(self, argv, argc, kw, 1, "ljust");
     case Fn.STR_RJUST: return S.strPad(self, argv, argc, kw, 2, "rjust");
     case Fn.STR_FORMAT: return S.strFormatMethod(self, argv, argc, kw);
+    case Fn.STR_FORMAT_MAP: return S.strFormatMapMethod(self, argv, argc, kw);
     case Fn.STR_PARTITION: return S.strPartition(self, argv, argc, kw, false);
     case Fn.STR_RPARTITION: return S.strPartition(self, argv, argc, kw, true);
     case Fn.STR_SPLITLINES: return S.strSplitlines(self, argv, argc, kw);

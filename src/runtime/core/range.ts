@@ -1,11 +1,11 @@
-// range objects: start, stop, step and the precomputed length. Bounds are limited to the
-// small-int range (48 bits), so index arithmetic never overflows an i64; CPython accepts any
-// int (Molt raises OverflowError beyond 2^47).
+// range objects: start, stop, step and the precomputed length. Bounds are limited to +-2^62,
+// so index arithmetic never overflows an i64; CPython accepts any int (Molt raises
+// OverflowError beyond).
 import { Value, ERR, boxPtr, unboxPtr, isSmallInt, isBool, unboxSmall, boxBool } from "./value";
 import { RANGE_TYPE, SLICE_TYPE, INT_TYPE, newObject, freeObject, typeOf, typeName, isObjectOf, decrefChild } from "./object";
 import { raise, raiseWithStr, TypeError, ValueError, IndexError, OverflowError } from "./exceptions";
 import { fmtMsg, builderNew, builderLiteral, builderInt, builderFinish } from "./format";
-import { intFromI64, isInt } from "./int";
+import { intFromI64, isInt, intToI64, i64Result } from "./int";
 import { sliceAdjust, sliceStart, sliceStep, sliceCount } from "./slice";
 import { richEq, reprOf } from "./ops";
 
@@ -39,7 +39,10 @@ export function rangeNew(start: i64, stop: i64, step: i64): Value {
   return boxPtr(r);
 }
 
-/** A range argument as an i64; false with TypeError or OverflowError pending. */
+/**
+ * A range argument as an i64 (ints within +-2^62, so lengths and items never overflow); false
+ * with TypeError or OverflowError pending.
+ */
 export let rangeArg: i64 = 0;
 export function toRangeArg(v: Value): bool {
   if (isSmallInt(v) || isBool(v)) {
@@ -47,6 +50,10 @@ export function toRangeArg(v: Value): bool {
     return true;
   }
   if (isObjectOf(v, INT_TYPE)) {
+    if (intToI64(v)) {
+      rangeArg = i64Result;
+      return true;
+    }
     raise(OverflowError, "Python int too large to convert to C ssize_t");
     return false;
   }
@@ -113,6 +120,7 @@ export function rangeGetItem(r: usize, key: Value): Value {
 function rangeIndexOfInt(r: usize, x: i64): i64 {
   const start = rangeStart(r), step = rangeStep(r), n = rangeLength(r);
   if (n == 0) return -1;
+  if (x > (<i64>1 << 62) || x < -(<i64>1 << 62)) return -1;
   const d = x - start;
   if (d % step != 0) return -1;
   const i = d / step;
@@ -122,7 +130,7 @@ function rangeIndexOfInt(r: usize, x: i64): i64 {
 /** x in r: 1, 0, or -1 with an exception pending. */
 export function rangeContains(r: usize, x: Value): i32 {
   if (isSmallInt(x) || isBool(x)) return rangeIndexOfInt(r, unboxSmall(x)) >= 0 ? 1 : 0;
-  if (isInt(x)) return 0; // beyond the small range: outside every range
+  if (isInt(x)) return intToI64(x) && rangeIndexOfInt(r, i64Result) >= 0 ? 1 : 0;
   // Anything else compares equal item by item, as CPython's fallback does.
   const n = rangeLength(r);
   for (let i: i64 = 0; i < n; i++) {

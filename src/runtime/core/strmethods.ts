@@ -69,6 +69,7 @@ export function initStrMethods(): void {
   method(STR_TYPE, "ljust", Fn.STR_LJUST);
   method(STR_TYPE, "rjust", Fn.STR_RJUST);
   method(STR_TYPE, "format", Fn.STR_FORMAT);
+  method(STR_TYPE, "format_map", Fn.STR_FORMAT_MAP);
   method(STR_TYPE, "partition", Fn.STR_PARTITION);
   method(STR_TYPE, "rpartition", Fn.STR_RPARTITION);
   method(STR_TYPE, "splitlines", Fn.STR_SPLITLINES);
@@ -983,11 +984,32 @@ export function builtinAsciiOf(v: Value): Value {
   return s == 0 ? ERR : boxPtr(s);
 }
 
+/** The mapping of str.format_map (named fields are looked up in it), or 0. */
+let formatMapping: Value = 0;
+
+/** str.format_map(mapping) */
+export function strFormatMapMethod(self: Value, argv: usize, argc: u32, kw: Value): Value {
+  if (!checkOne("str.format_map", argc, kw)) return ERR;
+  const saved = formatMapping;
+  formatMapping = argAt(argv, 0);
+  const r = formatWith(self, argv, 0, NONE);
+  formatMapping = saved;
+  return r;
+}
+
 let autoIndex: i64 = 0;
 let numbering: i32 = 0; // 0 unknown, 1 automatic, 2 manual
 
 /** str.format(*args, **kwargs) */
 export function strFormatMethod(self: Value, argv: usize, argc: u32, kw: Value): Value {
+  const saved = formatMapping;
+  formatMapping = 0;
+  const r = formatWith(self, argv, argc, kw);
+  formatMapping = saved;
+  return r;
+}
+
+function formatWith(self: Value, argv: usize, argc: u32, kw: Value): Value {
   autoIndex = 0;
   numbering = 0;
   const nkw = kwCount(kw);
@@ -1116,6 +1138,11 @@ function formatField(b: usize, p: usize, n: u32, argv: usize, npos: u32, kw: Val
     const key = strFromUtf8(p, first);
     if (key == 0) return false;
     obj = 0;
+    if (formatMapping != 0) {
+      obj = rt_getitem(formatMapping, boxPtr(key));
+      decref(boxPtr(key));
+      if (obj == ERR) return false;
+    } else {
     const nkw = kwCount(kw);
     for (let q: u32 = 0; q < nkw; q++) {
       const name = unboxPtr(tupleItem(unboxPtr(kw), q));
@@ -1131,6 +1158,7 @@ function formatField(b: usize, p: usize, n: u32, argv: usize, npos: u32, kw: Val
       return false;
     }
     decref(boxPtr(key));
+    }
   }
   // .attr and [key] parts
   let q = first;
