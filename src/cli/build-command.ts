@@ -2,18 +2,30 @@
  * `molt build FILE.py -o DIR`: writes DIR/NAME.wasm (the program linked into the runtime),
  * DIR/molt-host.mjs (the host loader) and DIR/NAME.mjs, an ES module that runs the program with
  * Node's stdout/stderr and argv. The output is self-contained: DIR can be copied anywhere.
+ *
+ * With `--module`, DIR/NAME.mjs is instead what the bundler plugin makes of a `.py` import, for
+ * Node without a bundler: it runs the module body once and exports the module's public names
+ * (`import { fib } from "./DIR/NAME.mjs"`), with DIR/molt-runtime.mjs (the embedding runtime)
+ * beside it.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import { compileFile } from "./compile-file.js";
 import { packageRoot } from "../runtime/host/runtime-wasm.js";
+import { EXPORTS_SECTION } from "../compiler/codegen/module-codegen.js";
+import { generateGlue } from "../plugin/glue.js";
+import { customSection } from "../plugin/wasm-sections.js";
 
 export async function buildCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: "string", short: "o" } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: "string", short: "o" }, module: { type: "boolean", default: false } },
+  });
   const [file] = positionals;
   if (file === undefined || values.out === undefined || positionals.length !== 1) {
-    process.stderr.write("usage: molt build FILE.py -o DIR\n");
+    process.stderr.write("usage: molt build FILE.py -o DIR [--module]\n");
     return 2;
   }
   const wasm = await compileFile(file);
@@ -21,6 +33,19 @@ export async function buildCommand(args: string[]): Promise<number> {
   const name = basename(file).replace(/\.py$/, "");
   mkdirSync(values.out, { recursive: true });
   writeFileSync(join(values.out, `${name}.wasm`), wasm);
+  if (values.module) {
+    copyFileSync(join(packageRoot(), "dist", "embed.js"), join(values.out, "molt-runtime.mjs"));
+    const section = customSection(wasm, EXPORTS_SECTION);
+    const names = section === null ? [] : (JSON.parse(new TextDecoder().decode(section)) as { names: string[] }).names;
+    writeFileSync(join(values.out, `${name}.mjs`), generateGlue({
+      wasm: { imports: ['import { readFileSync } from "node:fs";'], expression: `readFileSync(new URL(${JSON.stringify(`./${name}.wasm`)}, import.meta.url))` },
+      names,
+      file: basename(file),
+      runtimeId: "./molt-runtime.mjs",
+      stdioId: undefined,
+    }));
+    return 0;
+  }
   copyFileSync(join(packageRoot(), "dist", "host.js"), join(values.out, "molt-host.mjs"));
   writeFileSync(join(values.out, `${name}.mjs`), launcher(name));
   return 0;

@@ -11,13 +11,26 @@ import { refuseDynamicCode } from "./sema/dynamic-code.js";
 import { lowerModule } from "./lower/module-lowering.js";
 import { runPasses, type FunctionPass } from "./passes/pass.js";
 import { definiteAssignment } from "./passes/definite-assignment.js";
+import { generatorTransform } from "./passes/generator-transform.js";
 import { deadCode } from "./passes/dead-code.js";
 import { refcount } from "./passes/refcount.js";
+import { compareFusion } from "./passes/compare-fusion.js";
+import { specializeEntry } from "./passes/specialize-entry.js";
+import { typeInference } from "./passes/type-inference.js";
 import { generateModule } from "./codegen/module-codegen.js";
 import { printModule } from "./ir/printer.js";
 
-/** Passes in order. Refcounting comes last: it needs the final shape of the code. */
-export const PIPELINE: readonly FunctionPass[] = [definiteAssignment, deadCode, refcount];
+/** Passes in order. Refcounting comes late: it needs the final shape of the code. */
+export const PIPELINE: readonly FunctionPass[] = [
+  generatorTransform,
+  definiteAssignment,
+  deadCode,
+  compareFusion,
+  specializeEntry,
+  refcount,
+  // Last: codegen reads its annotations, including on the reference counting.
+  typeInference,
+];
 
 export interface CompileOptions {
   /** binaryen optimisation level, 0 to 4 (default 3). */

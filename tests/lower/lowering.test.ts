@@ -111,8 +111,12 @@ describe("lowering", () => {
     expect(printFunction(inc)).toContain("cell_set");
   });
 
-  it("refuses a lambda that captures a comprehension's own variable", () => {
-    expect(() => lower("fs = [lambda: i for i in range(3)]\n")).toThrow(/comprehension variable 'i'/);
+  it("gives a comprehension variable a lambda captures one cell for the whole comprehension", () => {
+    const ir = lower("fs = [lambda: i for i in range(3)]\n");
+    const text = printFunction(ir.functions.find((f) => f.name === "<module>")!);
+    expect(text.match(/cell_new/g)).toHaveLength(1);
+    expect(text).toContain("cell_set");
+    expect(text).toMatch(/make_function\.<lambda>/);
   });
 
   it("routes failures in a try body to the handler, which fetches and matches the exception", () => {

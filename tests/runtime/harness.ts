@@ -64,6 +64,12 @@ export class Runtime {
         now_ns: () => BigInt(Math.round(performance.now() * 1e6)),
         time_ns: () => BigInt(Date.now()) * 1_000_000n,
       },
+      // AssemblyScript's abort, as the host provides it: reached only through a runtime bug.
+      env: {
+        abort: (_msg: number, _file: number, line: number, col: number) => {
+          throw new Error(`molt runtime aborted at ${line}:${col}`);
+        },
+      },
       // What the linker defines for compiled programs: tests stand in for compiled functions.
       molt_link: {
         call_function: (entry: number, fn: bigint, argv: number, argc: number, kwnames: bigint) =>

@@ -8,10 +8,12 @@ import type binaryen from "binaryen";
 import type { Binaryen } from "./binaryen.js";
 import type { Block, BlockCall, Inst, IrFunction, Value } from "../ir/function.js";
 import { opcodeInfo } from "../ir/opcodes.js";
+import { useCounts } from "../ir/uses.js";
 import type { CmpOperator, Operator, UnaryOperator } from "../syntax/ast.js";
 import { BINOP_FUNCTIONS, COMPARE_FUNCTIONS, INPLACE_FUNCTIONS, UNOP_FUNCTIONS } from "./runtime-api.js";
-import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, ERR, EXHAUSTED, TAG_PTR, TAG_SHIFT, UNBOUND } from "./value-encoding.js";
-import { FastPaths } from "./fast-paths.js";
+import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, ERR, EXHAUSTED, TAG_INT, TAG_PTR, TAG_SHIFT, UNBOUND } from "./value-encoding.js";
+import { FastPaths, type Known } from "./fast-paths.js";
+import { isSmallIntTy, isUnboxedTy } from "../ir/types.js";
 
 type Expr = binaryen.ExpressionRef;
 
@@ -40,6 +42,22 @@ export interface ModuleContext {
   readonly depthGlobal: string;
 }
 
+/** Tag of what `xs.append` gives on a list when the call follows at once: never a Python value. */
+const TAG_LIST_APPEND = 0xfffdn;
+
+const moduleGlobals = new WeakMap<binaryen.Module, Set<string>>();
+
+/** A mutable global of the module, made on first use. */
+function moduleGlobal(m: binaryen.Module, b: Binaryen, name: string, type: number, init: number | bigint): string {
+  let names = moduleGlobals.get(m);
+  if (!names) moduleGlobals.set(m, (names = new Set()));
+  if (!names.has(name)) {
+    names.add(name);
+    m.addGlobal(name, type, true, typeof init === "bigint" ? m.i64.const(init) : m.i32.const(init));
+  }
+  return name;
+}
+
 /** CPython's default `sys.getrecursionlimit()`. */
 const RECURSION_LIMIT = 1000;
 
@@ -62,15 +80,41 @@ export class FunctionCodegen {
   }
 
   generate(): void {
+    this.emit(this.f.entry, this.ctx.functionName(this.f.name));
+    // The copy of the body for small-int arguments, past the entry's guards, for callers
+    // that proved their arguments small (passes/specialize-entry.ts, type-inference.ts).
+    if (this.f.smallEntry !== null) {
+      let start = this.f.entry;
+      for (;;) {
+        const t = start.terminator;
+        if (t?.kind !== "branch" || start.insts.length !== 1 || start.insts[0]!.op !== "is_small_int") break;
+        start = t.then.block;
+      }
+      if (start !== this.f.entry) new FunctionCodegen(this.ctx, this.f).emit(start, this.ctx.functionName(`${this.f.name}$small`));
+    }
+  }
+
+  /** The Wasm function running the IR function's blocks reachable from `start`. */
+  private emit(start: Block, wasmName: string): void {
     const { b, m, f } = this;
+    this.findListMethods();
     const params: number[] = [];
     f.entry.params.forEach((p) => {
       this.localOf.set(p.value, params.length);
       params.push(b.i64);
     });
+    const reachable = new Set<Block>([start]);
+    const work = [start];
+    while (work.length > 0) for (const s of work.pop()!.successors()) if (!reachable.has(s)) (reachable.add(s), work.push(s));
+    const blocks = f.blocks.filter((block) => reachable.has(block));
     const relooper = (this.relooper = new b.Relooper(m));
-    for (const block of f.blocks) {
-      const code = block.insts.flatMap((inst) => this.inst(inst, block));
+    for (const block of blocks) {
+      const code: Expr[] = [];
+      block.insts.forEach((inst, i) => {
+        if (this.folded.has(inst)) return;
+        if (block.unwind === null) this.foldDrops(block.insts, i);
+        code.push(...this.inst(inst, block));
+      });
       if (block.terminator?.kind === "return") code.push(this.leave(), m.return(this.get(block.terminator.value)));
       if (block.terminator?.kind === "unwind") {
         code.push(this.propagate(block.insts.at(-1)?.line ?? 0, [], block.terminator.traceback));
@@ -78,10 +122,10 @@ export class FunctionCodegen {
       if (block.terminator?.kind === "unreachable") code.push(m.unreachable());
       this.relooperBlocks.set(block, relooper.addBlock(m.block(null, code, b.none)));
     }
-    for (const block of f.blocks) this.edges(block);
-    const body = m.block(null, [this.enter(), relooper.renderAndDispose(this.relooperBlocks.get(f.entry)!, this.temp(b.i32))]);
+    for (const block of blocks) this.edges(block);
+    const body = m.block(null, [this.enter(), relooper.renderAndDispose(this.relooperBlocks.get(start)!, this.temp(b.i32))]);
     m.addFunction(
-      this.ctx.functionName(f.name),
+      wasmName,
       b.createType(params),
       b.i64,
       this.localTypes,
@@ -134,10 +178,12 @@ export class FunctionCodegen {
   private enter(): Expr {
     const { m, b, ctx } = this;
     const depth = ctx.depthGlobal;
+    const d = this.temp(b.i32);
     return m.block(null, [
-      m.global.set(depth, m.i32.add(m.global.get(depth, b.i32), m.i32.const(1))),
+      m.local.set(d, m.i32.add(m.global.get(depth, b.i32), m.i32.const(1))),
+      m.global.set(depth, m.local.get(d, b.i32)),
       m.if(
-        m.i32.gt_u(m.global.get(depth, b.i32), m.i32.const(RECURSION_LIMIT)),
+        m.i32.gt_u(m.local.get(d, b.i32), m.i32.const(RECURSION_LIMIT)),
         m.block(null, [
           m.drop(this.runtimeCall("rt_raise_recursion", [], b.i64)),
           this.propagate(0, []),
@@ -163,10 +209,76 @@ export class FunctionCodegen {
     const value = this.select(inst);
     const code = [inst.result ? this.m.local.set(this.local(inst.result), value) : value];
     // Inside a try the handler edge is a Relooper branch (see `edges`); elsewhere, propagate.
-    if (opcodeInfo(inst.op).fallible && block.unwind === null) {
+    if (opcodeInfo(inst.op).fallible && block.unwind === null && !this.inlineOnly.has(inst)) {
       code.push(this.m.if(this.failed(inst), this.propagate(inst.line, inst.cleanup)));
     }
     return code;
+  }
+
+  /** `drop`s emitted inside the runtime path of the instruction before them (see foldDrops). */
+  private readonly folded = new Set<Inst>();
+  private readonly dropsAfter = new Map<Inst, Inst[]>();
+
+  /**
+   * The operands an arithmetic or comparison instruction releases right after it are small
+   * ints whenever its inline path runs, so their `drop`s move into its runtime path, after a
+   * successful call (on failure the cleanup releases them). Saves a tag test per operand.
+   */
+  private foldDrops(insts: readonly Inst[], i: number): void {
+    const inst = insts[i]!;
+    const op = inst.imm as string;
+    const inline = inst.op === "binop" || inst.op === "inplace"
+      ? ["Add", "Sub", "Mult", "Mod", "FloorDiv"].includes(op)
+      : (inst.op === "compare" || inst.op === "compare_cond") && ["Lt", "LtE", "Gt", "GtE", "Eq", "NotEq"].includes(op);
+    if (!inline) return;
+    const drops: Inst[] = [];
+    for (let j = i + 1; j < insts.length; j++) {
+      const d = insts[j]!;
+      if (d.op !== "drop" || !inst.args.includes(d.args[0]!) || drops.some((x) => x.args[0] === d.args[0])) break;
+      drops.push(d);
+    }
+    if (drops.length === 0) return;
+    drops.forEach((d) => this.folded.add(d));
+    this.dropsAfter.set(inst, drops);
+  }
+
+  /** The runtime path of `inst`, followed by its folded drops when it succeeded. */
+  private withDrops(inst: Inst, slow: () => Expr): () => Expr {
+    const drops = this.dropsAfter.get(inst);
+    if (drops === undefined) return slow;
+    const { m, b } = this;
+    const cond = inst.result!.kind === "cond";
+    return () => {
+      const r = this.temp(cond ? b.i32 : b.i64);
+      const get = () => m.local.get(r, cond ? b.i32 : b.i64);
+      return m.block(null, [
+        m.local.set(r, slow()),
+        m.if(cond ? m.i32.ne(get(), m.i32.const(-1)) : m.i64.ne(get(), m.i64.const(ERR)), m.block(null, drops.map((d) => this.select(d)))),
+        get(),
+      ], cond ? b.i32 : b.i64);
+    };
+  }
+
+  /** Fallible instructions whose types left them no runtime call: they cannot fail. */
+  private readonly inlineOnly = new Set<Inst>();
+
+  /** What type inference proved about the instruction's operands and result. */
+  private known(inst: Inst): Known {
+    const t = inst.operandTypes;
+    const nonNegative = [t?.[0], t?.[1], inst.result?.type].every((x) => x?.k === "int" && x.lo !== null && x.lo >= 0n);
+    return { a: isSmallIntTy(t?.[0]), c: isSmallIntTy(t?.[1]), result: isSmallIntTy(inst.result?.type), nonNegative };
+  }
+
+  /** Arithmetic: inline on small ints; proven small operands and result need no checks at all. */
+  private arith(inst: Inst, runtimePath: () => Expr): Expr {
+    const { b } = this;
+    const slow = this.withDrops(inst, runtimePath);
+    const known = this.known(inst);
+    const op = inst.imm as Operator;
+    const fast = this.fast.arith(op, () => this.get(inst.args[0]!), () => this.get(inst.args[1]!), slow, this.temp(b.i64), known);
+    if (fast === null) return runtimePath();
+    if (known.a && known.c && known.result && (op === "Add" || op === "Sub" || op === "Mult")) this.inlineOnly.add(inst);
+    return fast;
   }
 
   private status = -1;
@@ -201,23 +313,31 @@ export class FunctionCodegen {
         const target = inst.imm as string;
         return this.runtimeCall("rt_make_function", [m.i32.const(ctx.entryIndex(target)), ctx.codeConstant(target), ...args], b.i64);
       }
-      case "binop": {
-        const slow = () => this.runtimeCall(BINOP_FUNCTIONS[inst.imm as Operator], [arg(0), arg(1)], b.i64);
-        return this.fast.arith(inst.imm as Operator, () => arg(0), () => arg(1), slow, this.temp(b.i64)) ?? slow();
-      }
-      case "inplace": {
+      case "binop":
+        return this.arith(inst, () => this.runtimeCall(BINOP_FUNCTIONS[inst.imm as Operator], [arg(0), arg(1)], b.i64));
+      case "inplace":
         // On ints and floats `x += y` is `x + y`: the same inline fast paths apply.
-        const slow = () => this.runtimeCall(INPLACE_FUNCTIONS[inst.imm as Operator], [arg(0), arg(1)], b.i64);
-        return this.fast.arith(inst.imm as Operator, () => arg(0), () => arg(1), slow, this.temp(b.i64)) ?? slow();
-      }
+        return this.arith(inst, () => this.runtimeCall(INPLACE_FUNCTIONS[inst.imm as Operator], [arg(0), arg(1)], b.i64));
       case "unop":
         return this.runtimeCall(UNOP_FUNCTIONS[inst.imm as UnaryOperator], args, b.i64);
       case "compare": {
         const slow = () => this.runtimeCall(COMPARE_FUNCTIONS[inst.imm as CmpOperator], [arg(0), arg(1)], b.i64);
-        return this.fast.compare(inst.imm as CmpOperator, () => arg(0), () => arg(1), slow) ?? slow();
+        const known = this.known(inst);
+        const fast = this.fast.compare(inst.imm as CmpOperator, () => arg(0), () => arg(1), this.withDrops(inst, slow), known);
+        if (fast !== null && known.a && known.c) this.inlineOnly.add(inst);
+        return fast ?? slow();
       }
-      case "truthy":
+      case "compare_cond":
+        return this.compareCond(inst);
+      case "is_small_int":
+        return m.i64.eq(m.i64.shr_u(args[0]!, m.i64.const(TAG_SHIFT)), m.i64.const(TAG_INT));
+      case "truthy": {
+        const t = inst.operandTypes?.[0];
+        if (t?.k === "bool") return m.i64.eq(args[0]!, m.i64.const(BOXED_TRUE));
+        if (t?.k === "none") return m.i32.const(0);
+        if (isSmallIntTy(t)) return m.i64.ne(m.i64.shl(args[0]!, m.i64.const(16n)), m.i64.const(0n));
         return this.truthy(args[0]!);
+      }
       case "not":
         return m.i32.eqz(args[0]!);
       case "bool":
@@ -225,19 +345,82 @@ export class FunctionCodegen {
       case "call_direct":
         return m.call(ctx.functionName(inst.imm as string), args, b.i64);
       case "call":
-        return this.callWithVector("rt_call", args, inst.imm);
+        return this.call(inst, args);
       case "load_global":
         return this.loadGlobal(inst.imm as string);
       case "store_global":
         return this.storeGlobal(inst.imm as string, inst.args[0]!);
       case "load_builtin":
-        return this.runtimeCall("rt_builtin", [ctx.nameConstant(inst.imm as string)], b.i64);
+        return this.loadBuiltin(inst.imm as string);
       case "load_attr":
+        if (this.listMethods.has(inst)) return this.loadListMethod(inst);
         return this.runtimeCall("rt_getattr", [args[0]!, ctx.nameConstant(inst.imm as string)], b.i64);
       case "store_attr":
         return status(this.runtimeCall("rt_setattr", [args[0]!, ctx.nameConstant(inst.imm as string), args[1]!], b.i32));
+      case "delete_attr":
+        return status(this.runtimeCall("rt_delattr", [args[0]!, ctx.nameConstant(inst.imm as string)], b.i32));
+      case "with_exit":
+        return this.runtimeCall("rt_with_exit", args, b.i64);
+      case "with_enter":
+        return this.runtimeCall("rt_with_enter", args, b.i64);
+      case "with_exit_exc":
+        return this.runtimeCall("rt_with_exit_exc", args, b.i64);
+      case "list_extend_star":
+        return status(this.runtimeCall("rt_list_extend_star", args, b.i32));
+      case "list_to_tuple":
+        return this.runtimeCall("rt_list_to_tuple", args, b.i64);
+      case "set_update":
+        return status(this.runtimeCall("rt_set_update", args, b.i32));
+      case "dict_update":
+        return status(this.runtimeCall("rt_dict_update", args, b.i32));
+      case "dict_merge_kw":
+        return status(this.runtimeCall("rt_dict_merge_kw", args, b.i32));
+      case "call_ex":
+        return this.runtimeCall("rt_call_ex", args, b.i64);
+      case "gen_yield":
+        throw new Error("gen_yield survived the generator transform");
+      case "gen_new": {
+        const [fn, ...rest] = args;
+        return this.withVector(rest, (addr) => this.runtimeCall("rt_gen_new", [fn!, addr, m.i32.const(rest.length)], b.i64));
+      }
+      case "gen_load":
+        return this.runtimeCall("rt_gen_load", [args[0]!, m.i32.const(inst.imm as number)], b.i64);
+      case "gen_store":
+        return m.drop(this.runtimeCall("rt_gen_store", [args[0]!, m.i32.const(inst.imm as number), args[1]!], b.i32));
+      case "gen_reserve":
+        return status(this.runtimeCall("rt_gen_reserve", [args[0]!, m.i32.const(inst.imm as number)], b.i32));
+      case "gen_set_state":
+        return this.runtimeCall("rt_gen_set_state", [args[0]!, m.i32.const(inst.imm as number)], b.none);
+      case "gen_at":
+        return m.i32.eq(this.runtimeCall("rt_gen_state", [args[0]!], b.i32), m.i32.const(inst.imm as number));
+      case "gen_finish":
+        return this.runtimeCall("rt_gen_finish", args, b.none);
+      case "gen_sent":
+        return this.runtimeCall("rt_gen_sent", args, b.i64);
+      case "gen_delegate":
+        return this.runtimeCall("rt_gen_delegate", args, b.i64);
+      case "gen_delegate_result":
+        return this.runtimeCall("rt_gen_delegate_result", [], b.i64);
+      case "match_sequence":
+        return this.runtimeCall("rt_match_sequence", args, b.i64);
+      case "match_mapping":
+        return this.runtimeCall("rt_match_mapping", args, b.i32);
+      case "match_key":
+        return this.runtimeCall("rt_match_key", args, b.i64);
+      case "match_rest":
+        return this.runtimeCall("rt_match_rest", args, b.i64);
+      case "match_class":
+        return this.runtimeCall("rt_match_class", args, b.i32);
+      case "match_attrs": {
+        const [npos, ...names] = inst.imm as readonly (number | string)[];
+        return this.runtimeCall("rt_match_attrs", [...args, m.i32.const(npos as number), ctx.constant(names as string[])], b.i64);
+      }
+      case "ns_get":
+        return this.runtimeCall("rt_ns_get", [args[0]!, ctx.nameConstant(inst.imm as string)], b.i64);
+      case "is_unbound":
+        return m.i64.eq(args[0]!, m.i64.const(UNBOUND));
       case "getitem":
-        return this.runtimeCall("rt_getitem", args, b.i64);
+        return this.getitem(inst);
       case "setitem":
         return status(this.runtimeCall("rt_setitem", args, b.i32));
       case "delitem":
@@ -295,15 +478,54 @@ export class FunctionCodegen {
       case "cell_set":
         return this.runtimeCall("rt_cell_set", args, b.none);
       case "dup":
-        return this.refcountOp("rt_incref", inst.args[0]!);
       case "drop":
-        return this.refcountOp("rt_decref", inst.args[0]!);
+        // Type inference proved it is never a heap object here.
+        if (isUnboxedTy(inst.operandTypes?.[0])) return m.nop();
+        return this.refcountOp(inst.op === "dup" ? "rt_incref" : "rt_decref", inst.args[0]!);
     }
+  }
+
+  /**
+   * `truthy(compare(a, b))` without the bool: inline on small ints; otherwise the runtime's
+   * comparison, its truth value, and the release of its result (-1 if either raised).
+   */
+  private compareCond(inst: Inst): Expr {
+    const { m, b } = this;
+    const op = inst.imm as CmpOperator;
+    const arg = (i: number) => this.get(inst.args[i]!);
+    const slow = () => {
+      const r = this.temp(b.i64);
+      const c = this.temp(b.i32);
+      const value = () => m.local.get(r, b.i64);
+      return m.block(null, [
+        m.local.set(r, this.runtimeCall(COMPARE_FUNCTIONS[op], [arg(0), arg(1)], b.i64)),
+        m.if(
+          m.i64.eq(value(), m.i64.const(ERR)),
+          m.i32.const(-1),
+          m.block(null, [
+            m.local.set(c, this.truthy(value())),
+            this.refcountOp("rt_decref", value),
+            m.local.get(c, b.i32),
+          ], b.i32),
+        ),
+      ], b.i32);
+    };
+    const known = this.known(inst);
+    const fast = this.fast.compareCond(op, () => arg(0), () => arg(1), this.withDrops(inst, slow), known);
+    if (fast !== null && known.a && known.c) this.inlineOnly.add(inst);
+    return fast ?? slow();
   }
 
   /** Only heap objects are counted: the tag test keeps ints, floats and singletons inline. */
   private refcountOp(fn: "rt_incref" | "rt_decref", v: Value | (() => Expr)): Expr {
     const { m, b } = this;
+    // Type inference proved it is never a heap object.
+    if (typeof v !== "function" && isUnboxedTy(v.type)) return m.nop();
+    // A list-method marker holds a reference to its list.
+    if (typeof v !== "function" && "op" in v.def && this.listMethods.has(v.def)) {
+      const marker = this.get(v);
+      return m.if(this.isListMethod(marker), this.runtimeCall(fn, [this.markedList(this.get(v))], b.none), this.refcountOp(fn, () => this.get(v)));
+    }
     const get = typeof v === "function" ? v : () => this.get(v);
     const isPointer = m.i64.eq(m.i64.shr_u(get(), m.i64.const(TAG_SHIFT)), m.i64.const(TAG_PTR));
     return m.if(isPointer, this.runtimeCall(fn, [get()], b.none));
@@ -367,6 +589,152 @@ export class FunctionCodegen {
         m.local.set(t, this.runtimeCall("rt_raise_unbound", [ctx.nameConstant(name), m.i32.const(code)], b.i64)),
       ),
       m.local.get(t, b.i64),
+    ], b.i64);
+  }
+
+  /** Builtins are immortal: each is looked up once, then read from a global. */
+  private loadBuiltin(name: string): Expr {
+    const { m, b, ctx } = this;
+    const global = moduleGlobal(m, b, `molt_builtin:${name}`, b.i64, 0n);
+    const t = this.temp(b.i64);
+    return m.block(null, [
+      m.if(
+        m.i64.eqz(m.global.get(global, b.i64)),
+        m.block(null, [
+          m.local.set(t, this.runtimeCall("rt_builtin", [ctx.nameConstant(name)], b.i64)),
+          m.if(m.i64.ne(m.local.get(t, b.i64), m.i64.const(ERR)), m.global.set(global, m.local.get(t, b.i64))),
+        ]),
+        m.local.set(t, m.global.get(global, b.i64)),
+      ),
+      m.local.get(t, b.i64),
+    ], b.i64);
+  }
+
+  /**
+   * `callee(args)`. Two shapes skip the generic call: `str(x)` of the builtin str is the
+   * runtime's str conversion, and `xs.append(x)` on a list (see loadListMethod) appends.
+   */
+  private call(inst: Inst, args: Expr[]): Expr {
+    const { m, b } = this;
+    const plain = !(Array.isArray(inst.imm) && inst.imm.length > 0);
+    const callee = inst.args[0]!.def;
+    if (plain && inst.args.length === 2 && "op" in callee && callee.op === "load_builtin" && callee.imm === "str") {
+      return this.runtimeCall("rt_format_value", [args[1]!, m.i64.const(BOXED_NONE), m.i32.const(115)], b.i64);
+    }
+    if ("op" in callee && this.listMethods.get(callee) === inst) {
+      const generic = this.callWithVector("rt_call", args, inst.imm);
+      const status = this.runtimeCall("rt_list_append", [this.markedList(args[0]!), args[1]!], b.i32);
+      return m.if(
+        this.isListMethod(this.get(inst.args[0]!)),
+        m.select(m.i32.lt_s(status, m.i32.const(0)), m.i64.const(ERR), m.i64.const(BOXED_NONE)),
+        generic,
+      );
+    }
+    return this.callWithVector("rt_call", args, inst.imm);
+  }
+
+  /**
+   * `xs.append` called at once (`xs.append(x)`, nothing else using the bound method): on an
+   * exact list no bound method is made, only a marker holding the list (and a reference to
+   * it, as the bound method would) that the call recognises; anything else gets the
+   * attribute as usual. Releasing the marker releases the list.
+   */
+  private readonly listMethods = new Map<Inst, Inst>();
+
+  private findListMethods(): void {
+    const uses = useCounts(this.f);
+    for (const block of this.f.blocks) {
+      block.insts.forEach((inst, i) => {
+        if (inst.op !== "load_attr" || inst.imm !== "append" || !inst.result) return;
+        const call = block.insts.slice(i + 1).find((next) => next.args.includes(inst.result!));
+        if (call?.op !== "call" || call.args[0] !== inst.result || call.args.length !== 2 || call.args[1] === inst.result) return;
+        if (Array.isArray(call.imm) && call.imm.length > 0) return;
+        const drops = block.insts.filter((d) => d.op === "drop" && d.args[0] === inst.result).length;
+        if (uses.get(inst.result) === 1 + drops) this.listMethods.set(inst, call);
+      });
+    }
+  }
+
+  private isListMethod(v: Expr): Expr {
+    const { m } = this;
+    return m.i64.eq(m.i64.shr_u(v, m.i64.const(TAG_SHIFT)), m.i64.const(TAG_LIST_APPEND));
+  }
+
+  /** The list (boxed) a marker holds. */
+  private markedList(marker: Expr): Expr {
+    const { m } = this;
+    return m.i64.or(m.i64.and(marker, m.i64.const(0xffffffffn)), m.i64.const(BigInt.asIntN(64, TAG_PTR << TAG_SHIFT)));
+  }
+
+  /** Is `obj` exactly a list? (Its type's address is read once, from a list the runtime makes.) */
+  private isExactList(obj: () => Expr): [Expr, Expr] {
+    const { m, b } = this;
+    const listType = moduleGlobal(m, b, "molt_list_type", b.i32, 0);
+    const t = this.temp(b.i64);
+    const init = m.if(m.i32.eqz(m.global.get(listType, b.i32)), m.block(null, [
+      m.local.set(t, this.runtimeCall("rt_build_list", [m.i32.const(0), m.i32.const(0)], b.i64)),
+      m.if(m.i64.ne(m.local.get(t, b.i64), m.i64.const(ERR)), m.block(null, [
+        m.global.set(listType, m.i32.load(4, 4, m.i32.wrap(m.local.get(t, b.i64)))),
+        this.runtimeCall("rt_decref", [m.local.get(t, b.i64)], b.none),
+      ])),
+    ]));
+    const test = m.if(
+      m.i64.eq(m.i64.shr_u(obj(), m.i64.const(TAG_SHIFT)), m.i64.const(TAG_PTR)),
+      m.i32.eq(m.i32.load(4, 4, m.i32.wrap(obj())), m.global.get(listType, b.i32)),
+      m.i32.const(0),
+    );
+    return [init, test];
+  }
+
+  /**
+   * `xs[i]` on an exact list and an int index in range: the item, inline (the list layout of
+   * src/runtime/core/list.ts: length u32 at +8, item array address u32 at +16). Everything
+   * else (negative indexes past the start, slices, other types) asks the runtime.
+   */
+  private getitem(inst: Inst): Expr {
+    const { m, b } = this;
+    const obj = () => this.get(inst.args[0]!);
+    const key = () => this.get(inst.args[1]!);
+    const slow = () => this.runtimeCall("rt_getitem", [obj(), key()], b.i64);
+    const [init, isList] = this.isExactList(obj);
+    const idx = this.temp(b.i64);
+    const item = this.temp(b.i64);
+    const len = () => m.i64.extend_u(m.i32.load(8, 4, m.i32.wrap(obj())));
+    const keyIsInt = isSmallIntTy(inst.operandTypes?.[1]) ? m.i32.const(1) : m.i64.eq(m.i64.shr_u(key(), m.i64.const(TAG_SHIFT)), m.i64.const(TAG_INT));
+    const fast = m.block(null, [
+      m.local.set(idx, this.fast.unboxInt(key())),
+      m.if(m.i64.lt_s(m.local.get(idx, b.i64), m.i64.const(0n)), m.local.set(idx, m.i64.add(m.local.get(idx, b.i64), len()))),
+      m.if(
+        // Unsigned: a still-negative index is out of range too.
+        m.i64.lt_u(m.local.get(idx, b.i64), len()),
+        m.block(null, [
+          m.local.set(item, m.i64.load(0, 8, m.i32.add(
+            m.i32.load(16, 4, m.i32.wrap(obj())),
+            m.i32.shl(m.i32.wrap(m.local.get(idx, b.i64)), m.i32.const(3)),
+          ))),
+          this.refcountOp("rt_incref", () => m.local.get(item, b.i64)),
+          m.local.get(item, b.i64),
+        ], b.i64),
+        slow(),
+      ),
+    ], b.i64);
+    return m.block(null, [init, m.if(m.i32.and(isList, keyIsInt), fast, slow())], b.i64);
+  }
+
+  private loadListMethod(inst: Inst): Expr {
+    const { m, b, ctx } = this;
+    const obj = () => this.get(inst.args[0]!);
+    const [init, isList] = this.isExactList(obj);
+    return m.block(null, [
+      init,
+      m.if(
+        isList,
+        m.block(null, [
+          this.runtimeCall("rt_incref", [obj()], b.none),
+          m.i64.or(m.i64.and(obj(), m.i64.const(0xffffffffn)), m.i64.const(BigInt.asIntN(64, TAG_LIST_APPEND << TAG_SHIFT))),
+        ], b.i64),
+        this.runtimeCall("rt_getattr", [obj(), ctx.nameConstant(inst.imm as string)], b.i64),
+      ),
     ], b.i64);
   }
 

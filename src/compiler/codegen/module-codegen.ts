@@ -10,7 +10,7 @@ import type binaryen from "binaryen";
 import { loadBinaryen, type Binaryen } from "./binaryen.js";
 import { entryName, generateEntry } from "./entry-codegen.js";
 import { FunctionCodegen, type ModuleContext } from "./function-codegen.js";
-import { HOST_API, RUNTIME_API, type WasmType } from "./runtime-api.js";
+import { EMBED_API, HOST_API, RUNTIME_API, type WasmType } from "./runtime-api.js";
 import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, UNBOUND, boxFloat, boxSmallInt, isSmallInt } from "./value-encoding.js";
 import type { IrFunction, IrModule } from "../ir/function.js";
 
@@ -32,6 +32,10 @@ export interface CodegenResult {
 
 const INIT_FUNCTION = "molt_init";
 export const ENTRY_EXPORT = "molt_main";
+/** `molt_export_get(i) -> i64`: the value of the i-th name of the EXPORTS_SECTION list (borrowed; UNBOUND if unset). */
+export const EXPORT_GET = "molt_export_get";
+/** Custom section naming the module's public top-level names, as JSON `{"names": [...]}`. */
+export const EXPORTS_SECTION = "molt.exports";
 
 /**
  * What Node 20 (V8 11.3) and current browsers run without flags (DESIGN.md): no GC proposal,
@@ -101,6 +105,7 @@ class Linker implements ModuleContext {
     if (typeof value === "bigint" && isSmallInt(value)) return m.i64.const(boxSmallInt(value));
     if (typeof value === "bigint") return this.pool(`int:${value}`, "rt_int_from_decimal", value.toString());
     if (typeof value === "string") return this.nameConstant(value);
+    if (value instanceof Uint8Array) return this.pool(`bytes:${Array.from(value, (x) => x.toString(16).padStart(2, "0")).join("")}`, "rt_bytes_new", value);
     if (Array.isArray(value) && value.every((v) => typeof v === "string")) return this.namesTuple(value);
     throw new Error(`codegen: unsupported constant ${String(value)}`);
   }
@@ -125,12 +130,12 @@ class Linker implements ModuleContext {
   }
 
   /** A global that init sets to `ctor(address, length)` of the text's UTF-8 bytes. */
-  private pool(key: string, ctor: string, text: string): Expr {
+  private pool(key: string, ctor: string, text: string | Uint8Array): Expr {
     let global = this.pooled.get(key);
     if (global === undefined) {
       global = `const:${this.ir.name}:${this.pooled.size}`;
       this.pooled.set(key, global);
-      const utf8 = new TextEncoder().encode(text);
+      const utf8 = typeof text === "string" ? wtf8(text) : text;
       const offset = this.bytes.length;
       this.bytes.push(...utf8);
       this.m.addGlobal(global, this.b.i64, true, this.m.i64.const(BOXED_NONE));
@@ -180,6 +185,26 @@ class Linker implements ModuleContext {
     ];
     this.emitInit(registerSource);
     m.addFunctionExport(this.functionName(this.ir.body), ENTRY_EXPORT);
+    this.emitExportAccessor();
+  }
+
+  /**
+   * JS reads the module's public names after the body has run through one accessor over an
+   * index, rather than by exporting the globals themselves: exported mutable globals would tie
+   * the optimiser's hands, and the index order is written into a custom section that travels
+   * with the Wasm (and through the compile cache), so the bundler plugin knows the names
+   * without compiling again.
+   */
+  private emitExportAccessor(): void {
+    const { m, b } = this;
+    const names = [...this.ir.globals].filter((n) => !n.startsWith("_"));
+    let body: Expr = m.i64.const(UNBOUND);
+    for (let i = names.length - 1; i >= 0; i--) {
+      body = m.if(m.i32.eq(m.local.get(0, b.i32), m.i32.const(i)), m.global.get(this.globalName(names[i]!), b.i64), body);
+    }
+    m.addFunction(EXPORT_GET, b.i32, b.i64, [], body);
+    m.addFunctionExport(EXPORT_GET, EXPORT_GET);
+    m.addCustomSection(EXPORTS_SECTION, new TextEncoder().encode(JSON.stringify({ names })));
   }
 
   /**
@@ -248,7 +273,7 @@ export async function generateModule(ir: IrModule, runtimeWasm: Uint8Array, opti
     linker.generate();
     if (!linker.m.validate()) throw new Error("codegen produced an invalid module");
     // Only what the host calls stays exported, so the optimiser drops unused runtime code.
-    const keep = new Set([...Object.keys(HOST_API), ENTRY_EXPORT, INIT_FUNCTION, "memory", ...(options.keepExports ?? [])]);
+    const keep = new Set([...Object.keys(HOST_API), ...Object.keys(EMBED_API), ENTRY_EXPORT, INIT_FUNCTION, EXPORT_GET, "memory", ...(options.keepExports ?? [])]);
     const drop: string[] = [];
     for (let i = 0; i < linker.m.getNumExports(); i++) {
       const name = b.getExportInfo(linker.m.getExportByIndex(i)).name;
@@ -272,4 +297,21 @@ export async function generateModule(ir: IrModule, runtimeWasm: Uint8Array, opti
   } finally {
     linker.m.dispose();
   }
+}
+
+/**
+ * UTF-8 of a JS string, lone surrogates included as 3-byte sequences (the runtime's str keeps
+ * them that way, as CPython keeps them in a str); TextEncoder would replace them with U+FFFD.
+ */
+function wtf8(text: string): Uint8Array {
+  if (!/[\uD800-\uDFFF]/.test(text)) return new TextEncoder().encode(text);
+  const out: number[] = [];
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return new Uint8Array(out);
 }

@@ -49,6 +49,7 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   rt_traceback_add: fn(["i64", "i64", "i32"], "none"),
   /** An immortal str from UTF-8 bytes at an address. */
   rt_str_from_utf8: fn(["i32", "i32"], "i64"),
+  rt_bytes_new: fn(["i32", "i32"], "i64"),
   /** An int from its decimal digits (ASCII) at an address: for literals beyond the small range. */
   rt_int_from_decimal: fn(["i32", "i32"], "i64"),
   /** Scratch memory for passing constant bytes and argument vectors: returns an address. */
@@ -59,6 +60,38 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   rt_getattr: fn(["i64", "i64"], "i64"),
   /** Returns 0, or -1 with an exception pending. */
   rt_setattr: fn(["i64", "i64", "i64"], "i32"),
+  rt_delattr: fn(["i64", "i64"], "i32"),
+  /** `match` (runtime/core/match.ts). */
+  rt_match_sequence: fn(["i64"], "i64"),
+  rt_match_mapping: fn(["i64"], "i32"),
+  rt_match_key: fn(["i64", "i64"], "i64"),
+  rt_match_rest: fn(["i64", "i64"], "i64"),
+  rt_match_class: fn(["i64", "i64"], "i32"),
+  rt_match_attrs: fn(["i64", "i64", "i32", "i64"], "i64"),
+  /** Generators (runtime/core/generator.ts). */
+  rt_gen_new: fn(["i64", "i32", "i32"], "i64"),
+  rt_gen_load: fn(["i64", "i32"], "i64"),
+  rt_gen_store: fn(["i64", "i32", "i64"], "i32"),
+  rt_gen_reserve: fn(["i64", "i32"], "i32"),
+  rt_gen_set_state: fn(["i64", "i32"], "none"),
+  rt_gen_state: fn(["i64"], "i32"),
+  rt_gen_finish: fn(["i64"], "none"),
+  rt_gen_sent: fn(["i64", "i64"], "i64"),
+  rt_gen_delegate: fn(["i64", "i64", "i64"], "i64"),
+  rt_gen_delegate_result: fn([], "i64"),
+  /** `*` and `**` unpacking (runtime/core/star.ts); the callee operand names it in errors (None in displays). */
+  rt_list_extend_star: fn(["i64", "i64", "i64"], "i32"),
+  rt_list_to_tuple: fn(["i64"], "i64"),
+  rt_set_update: fn(["i64", "i64"], "i32"),
+  rt_dict_update: fn(["i64", "i64"], "i32"),
+  rt_dict_merge_kw: fn(["i64", "i64", "i64"], "i32"),
+  rt_call_ex: fn(["i64", "i64", "i64"], "i64"),
+  /** `with`: the bound __exit__ (TypeError if not a context manager), __enter__(), __exit__(type, exc, tb). */
+  rt_with_exit: fn(["i64"], "i64"),
+  rt_with_enter: fn(["i64"], "i64"),
+  rt_with_exit_exc: fn(["i64", "i64"], "i64"),
+  /** A class namespace's entry for a name (new reference), or UNBOUND if it has none. */
+  rt_ns_get: fn(["i64", "i64"], "i64"),
   rt_getitem: binary,
   rt_setitem: fn(["i64", "i64", "i64"], "i32"),
   rt_delitem: fn(["i64", "i64"], "i32"),
@@ -138,4 +171,41 @@ export const HOST_API: Record<string, RuntimeFunction> = {
   rt_flush: fn([], "none"),
   rt_alloc_bytes: fn(["i32"], "i32"),
   rt_free_bytes: fn(["i32"], "none"),
+};
+
+/**
+ * Exports the embedding host (src/runtime/host/embedding.ts) calls to exchange values with a
+ * compiled module: kept in every module so any build can be imported from JS. The contract is
+ * src/runtime/core/embed.ts.
+ */
+export const EMBED_API: Record<string, RuntimeFunction> = {
+  rt_embed_kind: fn(["i64"], "i32"),
+  rt_embed_incref: fn(["i64"], "none"),
+  rt_embed_decref: fn(["i64"], "none"),
+  rt_embed_str_new: fn(["i32", "i32"], "i64"),
+  rt_embed_str_data: fn(["i64"], "i32"),
+  rt_embed_str_len: fn(["i64"], "i32"),
+  rt_embed_type_name: unary,
+  rt_embed_str: unary,
+  rt_embed_repr: unary,
+  rt_embed_int_from_decimal: fn(["i32", "i32"], "i64"),
+  rt_embed_seq_len: fn(["i64"], "i32"),
+  rt_embed_seq_item: fn(["i64", "i32"], "i64"),
+  rt_embed_list_new: fn([], "i64"),
+  rt_embed_list_append: fn(["i64", "i64"], "i32"),
+  rt_embed_dict_new: fn([], "i64"),
+  rt_embed_dict_set: fn(["i64", "i64", "i64"], "i32"),
+  rt_embed_dict_next: fn(["i64", "i32"], "i32"),
+  rt_embed_dict_key: fn(["i64", "i32"], "i64"),
+  rt_embed_dict_value: fn(["i64", "i32"], "i64"),
+  rt_embed_set_new: fn([], "i64"),
+  rt_embed_set_add: fn(["i64", "i64"], "i32"),
+  rt_embed_iter: unary,
+  rt_embed_next: unary,
+  rt_embed_call: fn(["i64", "i32", "i32"], "i64"),
+  rt_embed_getattr: binary,
+  rt_embed_err_fetch: fn([], "i64"),
+  rt_embed_err_report: fn(["i64"], "i32"),
+  /** Bytes allocated from the runtime heap: JS-side leak checks. */
+  rt_allocated_bytes: fn([], "i32"),
 };

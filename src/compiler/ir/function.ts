@@ -16,10 +16,13 @@
  * to its handler.
  */
 import type { Opcode } from "./opcodes.js";
+import type { Ty } from "./types.js";
 
 export type ValueKind = "obj" | "cond";
 
 export class Value {
+  /** What passes/type-inference.ts proved about the value; null: nothing (any object). */
+  type: Ty | null = null;
   constructor(
     readonly id: number,
     readonly kind: ValueKind,
@@ -39,7 +42,7 @@ export class BlockParam {
 }
 
 /** Immediate operands: literal constants and names, never SSA values. */
-export type Immediate = string | number | bigint | boolean | null | readonly string[] | readonly number[];
+export type Immediate = string | number | bigint | boolean | null | readonly (string | number)[] | Uint8Array;
 
 export class Inst {
   /** Python source line, for tracebacks and source maps. 0 when synthetic. */
@@ -49,6 +52,8 @@ export class Inst {
    * and the exception leaves the function (set by passes/refcount.ts).
    */
   cleanup: Value[] = [];
+  /** Operand types where this instruction runs (narrowed by branches), from type inference. */
+  operandTypes: (Ty | null)[] | null = null;
   constructor(
     readonly op: Opcode,
     public args: Value[],
@@ -123,6 +128,17 @@ export class IrFunction {
   code: CodeInfo | null = null;
   /** The last entry-block parameter is the closure (a tuple of cells). */
   hasClosure = false;
+  /**
+   * A generator's resume function (parameters: the generator, the value sent in): its
+   * `gen_yield`s are suspension points, which passes/generator-transform.ts lays out.
+   */
+  generator = false;
+  /**
+   * Set by passes/specialize-entry.ts: these parameters are guarded as small ints at entry,
+   * and `block` starts the copy of the body that assumes they are. Codegen emits a second
+   * Wasm function, `<name>$small`, starting there, for callers that proved the arguments small.
+   */
+  smallEntry: { params: number[]; block: Block | null } | null = null;
   constructor(
     /** Unique within the module. */
     readonly name: string,

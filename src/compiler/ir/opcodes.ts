@@ -56,6 +56,10 @@ export const OPCODES = {
   unop: op(["obj"], "obj", fallible),
   /** imm: "Eq" | "Lt" | ... | "In" | "Is" (the AST comparison name). */
   compare: op(["obj", "obj"], "obj", fallible),
+  /** `truthy(compare(a, b))` in one step (passes/compare-fusion.ts). imm: as `compare`. */
+  compare_cond: op(["obj", "obj"], "cond", fallible),
+  /** Is the operand a small int (passes/specialize-entry.ts guards on it)? */
+  is_small_int: op(["obj"], "cond", { pure: true }),
   /** Python truth value as a machine condition for `branch`. */
   truthy: op(["obj"], "cond", fallible),
   /** Negates a condition. */
@@ -75,6 +79,72 @@ export const OPCODES = {
   /** imm: attribute name. */
   load_attr: op(["obj"], "obj", fallible),
   store_attr: op(["obj", "obj"], null, fallible),
+  /** `del obj.name`. imm: attribute name. */
+  delete_attr: op(["obj"], null, fallible),
+  /**
+   * A class body's name lookup in its namespace dict (operand): the value, or the unbound
+   * marker when the namespace lacks it (lowering then falls back to globals). imm: name.
+   */
+  ns_get: op(["obj"], "obj"),
+  /**
+   * `with`: `with_exit` checks the context manager protocol and gives the bound `__exit__`;
+   * `with_enter` calls `__enter__`; `with_exit_exc` calls `__exit__(type, exc, tb)` for the
+   * exception (operands: exit, exc) and gives its result.
+   */
+  with_exit: op(["obj"], "obj", fallible),
+  with_enter: op(["obj"], "obj", fallible),
+  with_exit_exc: op(["obj", "obj"], "obj", fallible),
+  /**
+   * `*` and `**` unpacking: `list_extend_star(list, iterable, callee)` (callee None in a display),
+   * `list_to_tuple`, `set_update`, `dict_update` (display `**`), `dict_merge_kw(dict, mapping,
+   * callee)` (call `**`, one per keyword too: duplicates are errors), and `call_ex(callee,
+   * args list, kwargs dict or None)`.
+   */
+  list_extend_star: op(["obj", "obj", "obj"], null, fallible),
+  list_to_tuple: op(["obj"], "obj", fallible),
+  set_update: op(["obj", "obj"], null, fallible),
+  dict_update: op(["obj", "obj"], null, fallible),
+  dict_merge_kw: op(["obj", "obj", "obj"], null, fallible),
+  call_ex: op(["obj", "obj", "obj"], "obj", fallible),
+  /**
+   * Generators (passes/generator-transform.ts). `gen_yield` is what lowering emits for `yield`
+   * (result: the value sent in); the transform turns each into a suspension point. The rest
+   * work on the generator object the resume function gets: `gen_new(fn, args...)` makes one
+   * over resume function fn; `gen_load`/`gen_store` (imm: slot) keep values across yields
+   * (`gen_reserve` first makes room);
+   * `gen_set_state`/`gen_at` (imm: yield number) record and test where it stopped;
+   * `gen_finish` marks a return; `gen_sent(gen, sent)` is the value sent in, or raises what
+   * throw() passed. `gen_delegate(gen, it, sent)` is one step of `yield from` (the value, or
+   * the exhausted marker), `gen_delegate_result` its final value.
+   */
+  gen_yield: op(["obj"], "obj", fallible),
+  gen_new: op(["obj", "..."], "obj", fallible),
+  gen_load: op(["obj"], "obj"),
+  gen_store: op(["obj", "obj"], null),
+  /** Makes room for imm frame slots (so stores cannot fail later). */
+  gen_reserve: op(["obj"], null, fallible),
+  gen_set_state: op(["obj"], null),
+  gen_at: op(["obj"], "cond"),
+  gen_finish: op(["obj"], null),
+  gen_sent: op(["obj", "obj"], "obj", fallible),
+  gen_delegate: op(["obj", "obj", "obj"], "obj", fallible),
+  gen_delegate_result: op([], "obj"),
+  /**
+   * `match` (runtime/core/match.ts): `match_sequence` gives the subject's items as a list, or
+   * None if it is not a sequence to patterns; `match_mapping` tests for a mapping;
+   * `match_key(subject, key)` is the value or the unbound marker; `match_rest(subject, keys)`
+   * the `**rest` dict; `match_class(subject, cls)` isinstance with the pattern's TypeError;
+   * `match_attrs(subject, cls)` (imm: [positional count, ...keyword names]) the attribute
+   * values as a tuple, or None if one is missing.
+   */
+  match_sequence: op(["obj"], "obj", fallible),
+  match_mapping: op(["obj"], "cond"),
+  match_key: op(["obj", "obj"], "obj", fallible),
+  match_rest: op(["obj", "obj"], "obj", fallible),
+  match_class: op(["obj", "obj"], "cond", fallible),
+  match_attrs: op(["obj", "obj"], "obj", fallible),
+  /** Is the operand the unbound marker? */
+  is_unbound: op(["obj"], "cond", { pure: true }),
   getitem: op(["obj", "obj"], "obj", fallible),
   setitem: op(["obj", "obj", "obj"], null, fallible),
   delitem: op(["obj", "obj"], null, fallible),

@@ -10,13 +10,15 @@
  *   ...
  */
 import type { Block, BlockCall, Immediate, Inst, IrFunction, IrModule, Terminator } from "./function.js";
-import { strRepr } from "../syntax/constant-repr.js";
+import { strRepr, bytesRepr } from "../syntax/constant-repr.js";
+import { tyText } from "./types.js";
 
 function immediateText(op: string, imm: Immediate): string {
   if (op === "const") {
     if (imm === null) return "None";
     if (typeof imm === "boolean") return imm ? "True" : "False";
     if (typeof imm === "string") return strRepr(imm);
+    if (imm instanceof Uint8Array) return bytesRepr(imm);
     if (typeof imm === "number") return Number.isInteger(imm) ? `${imm}.0` : String(imm);
     return String(imm);
   }
@@ -31,7 +33,8 @@ function instText(inst: Inst): string {
   if (inst.imm !== undefined && !dotted) parts.unshift(immediateText(inst.op, inst.imm));
   if (parts.length > 0) text += " " + parts.join(", ");
   if (inst.cleanup.length > 0) text += ` ; on error drop ${inst.cleanup.join(", ")}`;
-  return inst.result ? `${inst.result} = ${text}` : text;
+  if (!inst.result) return text;
+  return inst.result.type ? `${inst.result}: ${tyText(inst.result.type)} = ${text}` : `${inst.result} = ${text}`;
 }
 
 function callText(c: BlockCall): string {
@@ -55,7 +58,9 @@ function terminatorText(t: Terminator | null): string {
 }
 
 export function printBlock(b: Block): string {
-  const params = b.params.map((p) => (p.value.kind === "obj" ? String(p.value) : `${p.value}: cond`));
+  const params = b.params.map((p) =>
+    p.value.kind !== "obj" ? `${p.value}: cond` : p.value.type ? `${p.value}: ${tyText(p.value.type)}` : String(p.value),
+  );
   let head = params.length > 0 ? `${b}(${params.join(", ")})` : String(b);
   if (b.unwind) head += ` unwind ${callText(b.unwind)}`;
   const lines = [head + ":"];

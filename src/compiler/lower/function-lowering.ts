@@ -7,12 +7,19 @@
  */
 import type * as ast from "../syntax/ast.js";
 import { UnsupportedError } from "../diagnostics.js";
+import { Ellipsis } from "../syntax/ast.js";
 import { FunctionBuilder } from "../ir/builder.js";
 import type { Block, IrFunction, Value } from "../ir/function.js";
-import type { NameResolver } from "./names.js";
+import type { NameKind, NameResolver } from "./names.js";
+import { mangle } from "../sema/mangle.js";
+
+const hasStar = (elts: readonly ast.Expr[]) => elts.some((x) => x.nodeType === "Starred");
+
+/** Builtin types whose instances have a layout of their own, which classes cannot extend yet. */
+const UNSUBCLASSABLE = new Set(["int", "float", "str", "list", "tuple", "dict", "set", "frozenset", "bool", "range", "type", "bytes", "bytearray", "complex", "slice", "property", "staticmethod", "classmethod", "super", "enumerate", "zip", "map", "filter", "reversed", "memoryview"]);
 
 /** Modules the runtime implements, which `import` can reach. */
-const RUNTIME_MODULES = new Set(["sys", "time"]);
+const RUNTIME_MODULES = new Set(["sys", "time", "math"]);
 
 interface LoopTargets {
   continueTo: Block;
@@ -27,6 +34,11 @@ export type DirectCallTargets = ReadonlyMap<string, number>;
 
 /** The entry-block parameter holding a function's closure (not a Python name). */
 export const CLOSURE = ".closure";
+/** A class body's parameter: the namespace dict its names live in. */
+export const NAMESPACE = ".ns";
+/** A generator's resume function's parameters: the generator object and the value sent in. */
+export const GENERATOR = ".gen";
+export const SENT = ".sent";
 
 export interface LoweredFunction {
   irName: string;
@@ -38,7 +50,15 @@ export interface LoweredFunction {
 export interface LoweringContext {
   readonly direct: DirectCallTargets;
   /** Lowers a def or lambda (nested in the code being lowered) into its own IR function. */
-  lowerFunction(node: ast.FunctionDef | ast.Lambda, qualPrefix: string): LoweredFunction;
+  lowerFunction(node: ast.FunctionDef | ast.Lambda, qualPrefix: string, className: string | null): LoweredFunction;
+  /** Variables of a comprehension that a function nested in it captures (cells to CPython). */
+  capturedInComprehension(node: ast.ListComp | ast.SetComp | ast.DictComp): ReadonlySet<string>;
+  /** `from __future__ import annotations` is in effect. */
+  readonly futureAnnotations: boolean;
+  /** Lowers a generator expression into the resume function of a generator over its first iterator. */
+  lowerGeneratorExp(node: ast.GeneratorExp, qualPrefix: string, className: string | null): LoweredFunction;
+  /** Lowers a class body into an IR function of the namespace dict. */
+  lowerClassBody(node: ast.ClassDef, qualPrefix: string): LoweredFunction;
 }
 
 export interface FunctionOptions {
@@ -46,6 +66,15 @@ export interface FunctionOptions {
   pyName: string;
   /** `__qualname__` prefix of functions defined inside: `f.<locals>.`. */
   qualPrefix: string;
+  /** The first positional parameter, which zero-argument `super()` passes on. */
+  firstParam?: string;
+  /** The innermost enclosing class, whose name private names are mangled with. */
+  className?: string | null;
+  /**
+   * Set for a generator's resume function: the Python parameters, which start out in the
+   * generator's first frame slots (the IR function's parameters are GENERATOR and SENT).
+   */
+  generatorParams?: readonly string[];
 }
 
 /** The SSA variable holding the cell of a cell or free variable. */
@@ -56,6 +85,8 @@ export class FunctionLowering {
   private readonly loops: LoopTargets[] = [];
   /** Variables of the comprehensions being lowered, innermost last: Python name -> SSA name. */
   private readonly compScopes: Map<string, string>[] = [];
+  /** Comprehension variables a nested function captures: their SSA variable holds a cell. */
+  private readonly compCells = new Set<string>();
   private compCounter = 0;
   /** Cleanups that `return`, `break` and `continue` run on the way out (innermost last). */
   private readonly exits: { loopDepth: number; handler: Block | null; emit: () => void }[] = [];
@@ -72,11 +103,21 @@ export class FunctionLowering {
     this.direct = ctx.direct;
     this.b = new FunctionBuilder(name, params, options.pyName);
     const unbound = this.b.emit("unbound");
-    for (const local of names.locals) if (!params.includes(local)) this.b.define(local, unbound);
+    const args = new Map<string, Value>();
+    if (options.generatorParams) {
+      const gen = this.b.use(GENERATOR)!;
+      options.generatorParams.forEach((p, i) => {
+        const v = this.b.emit("gen_load", [gen], i);
+        args.set(p, v);
+        this.b.define(p, v);
+      });
+    } else {
+      for (const p of params) args.set(p, this.b.use(p)!);
+    }
+    for (const local of names.locals) if (!args.has(local)) this.b.define(local, unbound);
     // Captured locals live in cells from the start; parameters are moved into theirs.
     for (const cell of names.cells) {
-      const initial = params.includes(cell) ? this.b.use(cell)! : unbound;
-      this.b.define(cellVar(cell), this.b.emit("cell_new", [initial]));
+      this.b.define(cellVar(cell), this.b.emit("cell_new", [args.get(cell) ?? unbound]));
     }
     names.freevars.forEach((free, i) => {
       const closure = this.b.use(CLOSURE)!;
@@ -88,6 +129,28 @@ export class FunctionLowering {
     this.b.line = firstLine;
     this.stmts(body);
     if (this.b.isOpen) this.b.ret(this.b.emit("const", [], null));
+    return this.b.f;
+  }
+
+  /**
+   * A class body: fills the namespace dict (CPython's order: `__module__`, `__qualname__`, the
+   * body), and leaves the `__class__` cell there for `__build_class__` to fill in.
+   */
+  lowerClassBody(body: readonly ast.Stmt[], firstLine: number, qualname: string): IrFunction {
+    this.b.line = firstLine;
+    const ns = this.b.use(NAMESPACE)!;
+    const str = (s: string) => this.b.emit("const", [], s);
+    this.b.emitEffect("setitem", [ns, str("__module__"), this.b.emit("load_global", [], "__name__")]);
+    this.b.emitEffect("setitem", [ns, str("__qualname__"), str(qualname)]);
+    const first = body[0];
+    if (first?.nodeType === "Expr" && first.value.nodeType === "Constant" && typeof first.value.value === "string") {
+      this.b.emitEffect("setitem", [ns, str("__doc__"), str(first.value.value)]);
+    }
+    this.stmts(body);
+    if (this.b.isOpen) {
+      if (this.names.cells.includes("__class__")) this.b.emitEffect("setitem", [ns, str("__classcell__"), this.b.use(cellVar("__class__"))!]);
+      this.b.ret(this.b.emit("const", [], null));
+    }
     return this.b.f;
   }
 
@@ -134,12 +197,18 @@ export class FunctionLowering {
       }
       case "Try":
         return this.tryStmt(s);
+      case "ClassDef":
+        return this.classDef(s);
+      case "With":
+        return this.withItems(s, 0);
+      case "Match":
+        return this.matchStmt(s);
       case "FunctionDef": {
         // Decorators are evaluated before the function is made, and applied innermost first.
         const decorators = s.decorator_list.map((d) => this.expr(d));
         let fn = this.makeFunction(s);
         for (const d of decorators.reverse()) fn = this.b.emit("call", [d, fn]);
-        this.assign(this.nameTarget(s.name, s), fn);
+        this.assign(this.nameTarget(mangle(this.options.className ?? null, s.name), s), fn);
         return;
       }
       case "Import":
@@ -270,9 +339,11 @@ export class FunctionLowering {
     const unbound = this.b.emit("unbound");
     const renamed = this.renamed(name);
     const kind = this.names.kindOf(name);
-    if (renamed !== null) this.b.define(renamed, unbound);
+    if (renamed !== null && this.compCells.has(renamed)) this.b.emitEffect("cell_set", [this.b.use(renamed)!, unbound]);
+    else if (renamed !== null) this.b.define(renamed, unbound);
     else if (kind === "local") this.b.define(name, unbound);
     else if (kind === "cell" || kind === "free") this.b.emitEffect("cell_set", [this.b.use(cellVar(name))!, unbound]);
+    else if (kind === "classLocal") this.b.emitEffect("delitem", [this.b.use(NAMESPACE)!, this.b.emit("const", [], name)]);
     else this.b.emitEffect("store_global", [unbound], name);
   }
 
@@ -287,14 +358,293 @@ export class FunctionLowering {
       if (d) kw.push(this.b.emit("const", [], arg.arg), this.expr(d));
     });
     const kwdefaults = kw.length > 0 ? this.b.emit("build_dict", kw) : none();
-    const lowered = this.ctx.lowerFunction(node, this.options.qualPrefix);
-    for (const name of lowered.freevars) {
-      if (this.renamed(name) !== null) throw new UnsupportedError(`a function capturing the comprehension variable '${name}'`, node);
+    const annotations = node.nodeType === "FunctionDef" ? this.annotations(node) : null;
+    const lowered = this.ctx.lowerFunction(node, this.options.qualPrefix, this.options.className ?? null);
+    const closure = lowered.freevars.length > 0
+      ? this.b.emit("build_tuple", lowered.freevars.map((name) => this.closureCell(name)))
+      : none();
+    const fn = this.b.emit("make_function", [defaults, kwdefaults, closure], lowered.irName);
+    if (annotations !== null) this.b.emitEffect("store_attr", [fn, annotations], "__annotations__");
+    const first = node.nodeType === "FunctionDef" ? node.body[0] : undefined;
+    if (first?.nodeType === "Expr" && first.value.nodeType === "Constant" && typeof first.value.value === "string") {
+      this.b.emitEffect("store_attr", [fn, this.b.emit("const", [], first.value.value)], "__doc__");
     }
+    return fn;
+  }
+
+  /**
+   * A def's annotations, evaluated when the def runs, in CPython's order (positional, then
+   * positional-only, *args, keyword-only, **kwargs, return); null if it has none. Under
+   * `from __future__ import annotations` they are not evaluated (and not recorded).
+   */
+  private annotations(node: ast.FunctionDef): Value | null {
+    if (this.ctx.futureAnnotations) return null;
+    const a = node.args;
+    const items: Value[] = [];
+    const add = (arg: ast.Arg | null) => {
+      if (arg?.annotation) items.push(this.b.emit("const", [], arg.arg), this.expr(arg.annotation));
+    };
+    a.args.forEach(add);
+    a.posonlyargs.forEach(add);
+    add(a.vararg);
+    a.kwonlyargs.forEach(add);
+    add(a.kwarg);
+    if (node.returns) items.push(this.b.emit("const", [], "return"), this.expr(node.returns));
+    return items.length > 0 ? this.b.emit("build_dict", items) : null;
+  }
+
+  /**
+   * `with` item i and the items after it (each nests inside the one before): __exit__ runs on
+   * every way out of the body; for an exception, a true result from __exit__ swallows it.
+   */
+  private withItems(s: ast.With, i: number): void {
+    const item = s.items[i]!;
+    const outer = this.b.handler;
+    const mgr = this.expr(item.context_expr);
+    const exit = this.b.emit("with_exit", [mgr]);
+    const value = this.b.emit("with_enter", [mgr]);
+    if (item.optional_vars !== null) this.assign(item.optional_vars, value);
+    const none = () => this.b.emit("const", [], null);
+    const exitNormally = () => {
+      this.b.line = s.lineno;
+      this.b.emit("call", [exit, none(), none(), none()]);
+    };
+    const failed = this.b.newBlock();
+    const after = this.b.newBlock();
+    this.b.handler = failed;
+    this.exits.push({ loopDepth: this.loops.length, handler: outer, emit: exitNormally });
+    if (i + 1 < s.items.length) this.withItems(s, i + 1);
+    else this.stmts(s.body);
+    this.exits.pop();
+    this.b.handler = outer;
+    if (this.b.isOpen) {
+      exitNormally();
+      if (this.b.isOpen) this.b.jump(after);
+    }
+    this.b.seal(failed);
+    this.b.switchTo(failed);
+    if (this.b.hasNoPredecessors(failed)) this.b.unreachable();
+    else {
+      this.b.line = s.lineno;
+      const exc = this.b.emit("exc_fetch");
+      this.b.emitEffect("handler_enter", [exc]);
+      // An exception from __exit__ itself replaces the one being handled (chained to it).
+      const exitFailed = this.b.newBlock();
+      this.b.handler = exitFailed;
+      const swallow = this.b.emit("truthy", [this.b.emit("with_exit_exc", [exit, exc])]);
+      this.b.handler = outer;
+      const suppress = this.b.newBlock();
+      const reraise = this.b.newBlock();
+      this.b.branch(swallow, suppress, reraise);
+      this.b.seal(suppress);
+      this.b.seal(reraise);
+      this.b.switchTo(suppress);
+      this.b.emitEffect("handler_exit");
+      this.b.jump(after);
+      this.b.switchTo(reraise);
+      this.b.emitEffect("handler_exit");
+      this.b.emitEffect("exc_restore", [exc]);
+      this.reraiseRoute();
+      this.b.seal(exitFailed);
+      this.b.switchTo(exitFailed);
+      if (this.b.hasNoPredecessors(exitFailed)) this.b.unreachable();
+      else {
+        this.b.emitEffect("handler_exit");
+        this.reraiseRoute();
+      }
+    }
+    this.b.seal(after);
+    this.b.switchTo(after);
+    if (this.b.hasNoPredecessors(after)) this.b.unreachable();
+  }
+
+
+  /** `yield from it`: delegate until it finishes; its return value is the expression's value. */
+  private yieldFrom(e: ast.YieldFrom): Value {
+    const gen = this.b.use(GENERATOR)!;
+    const it = this.b.emit("get_iter", [this.expr(e.value)]);
+    const sent = `.yieldfrom${++this.compCounter}`;
+    this.b.define(sent, this.b.emit("const", [], null));
+    const header = this.b.newBlock();
+    const body = this.b.newBlock();
+    const done = this.b.newBlock();
+    this.b.jump(header);
+    this.b.switchTo(header);
+    const value = this.b.emit("gen_delegate", [gen, it, this.b.use(sent)!]);
+    this.b.branch(this.b.emit("is_exhausted", [value]), done, body);
+    this.b.seal(body);
+    this.b.switchTo(body);
+    this.b.define(sent, this.b.emit("gen_yield", [value]));
+    this.b.jump(header);
+    this.b.seal(header);
+    this.b.seal(done);
+    this.b.switchTo(done);
+    return this.b.emit("gen_delegate_result");
+  }
+
+  /** `(elt for x in it ...)`: a generator over iter(it), which is evaluated here. */
+  private generatorExp(e: ast.GeneratorExp): Value {
+    if (e.generators.some((g) => g.is_async)) throw new UnsupportedError("an asynchronous generator expression", e);
+    const it = this.b.emit("get_iter", [this.expr(e.generators[0]!.iter)]);
+    const lowered = this.ctx.lowerGeneratorExp(e, this.options.qualPrefix, this.options.className ?? null);
+    const none = this.b.emit("const", [], null);
+    const closure = lowered.freevars.length > 0
+      ? this.b.emit("build_tuple", lowered.freevars.map((name) => this.closureCell(name)))
+      : none;
+    const fn = this.b.emit("make_function", [none, none, closure], lowered.irName);
+    return this.b.emit("gen_new", [fn, it]);
+  }
+
+  /** A generator expression's own body (this function is its resume function): the loops, yielding. */
+  lowerGeneratorExpBody(e: ast.GeneratorExp): IrFunction {
+    this.b.line = e.lineno;
+    this.comprehensionLoops(e.generators, this.b.use(".0")!, () => {
+      this.b.emit("gen_yield", [this.expr(e.elt)]);
+    });
+    if (this.b.isOpen) this.b.ret(this.b.emit("const", [], null));
+    return this.b.f;
+  }
+
+  /** `match`: each case's pattern (then guard) in order; the first that matches runs its body. */
+  private matchStmt(s: ast.Match): void {
+    const subject = this.expr(s.subject);
+    const after = this.b.newBlock();
+    for (const c of s.cases) {
+      const next = this.b.newBlock();
+      this.b.line = c.pattern.lineno;
+      this.pattern(c.pattern, subject, next);
+      if (c.guard !== null) {
+        const pass = this.b.newBlock();
+        this.branchOn(c.guard, pass, next);
+        this.b.seal(pass);
+        this.b.switchTo(pass);
+      }
+      this.stmts(c.body);
+      if (this.b.isOpen) this.b.jump(after);
+      this.b.seal(next);
+      this.b.switchTo(next);
+    }
+    if (this.b.isOpen) this.b.jump(after);
+    this.b.seal(after);
+    this.b.switchTo(after);
+    if (this.b.hasNoPredecessors(after)) this.b.unreachable();
+  }
+
+  /** Continues in a new block if the condition holds, else goes to `fail`. */
+  private require(cond: Value, fail: Block): void {
+    const ok = this.b.newBlock();
+    this.b.branch(cond, ok, fail);
+    this.b.seal(ok);
+    this.b.switchTo(ok);
+  }
+
+  /** Matches `subject` against pattern p, binding its names; jumps to `fail` when it does not match. */
+  private pattern(p: ast.Pattern, subject: Value, fail: Block): void {
+    const b = this.b;
+    const isTrue = (v: Value) => b.emit("truthy", [v]);
+    switch (p.nodeType) {
+      case "MatchValue":
+        return this.require(isTrue(b.emit("compare", [subject, this.expr(p.value)], "Eq")), fail);
+      case "MatchSingleton":
+        return this.require(isTrue(b.emit("compare", [subject, b.emit("const", [], p.value)], "Is")), fail);
+      case "MatchAs":
+        if (p.pattern !== null) this.pattern(p.pattern, subject, fail);
+        if (p.name !== null) this.assign(this.nameTarget(p.name, p), subject);
+        return;
+      case "MatchOr": {
+        const matched = b.newBlock();
+        p.patterns.forEach((alt, i) => {
+          const last = i === p.patterns.length - 1;
+          const next = last ? fail : b.newBlock();
+          this.pattern(alt, subject, next);
+          b.jump(matched);
+          if (!last) {
+            b.seal(next);
+            b.switchTo(next);
+          }
+        });
+        b.seal(matched);
+        b.switchTo(matched);
+        return;
+      }
+      case "MatchSequence": {
+        const items = b.emit("match_sequence", [subject]);
+        this.require(b.emit("not", [isTrue(b.emit("compare", [items, b.emit("const", [], null)], "Is"))]), fail);
+        const star = p.patterns.findIndex((q) => q.nodeType === "MatchStar");
+        const fixed = star < 0 ? p.patterns.length : p.patterns.length - 1;
+        const n = b.emit("call", [b.emit("load_builtin", [], "len"), items]);
+        this.require(isTrue(b.emit("compare", [n, b.emit("const", [], BigInt(fixed))], star < 0 ? "Eq" : "GtE")), fail);
+        p.patterns.forEach((q, i) => {
+          if (q.nodeType === "MatchStar") {
+            if (q.name === null) return;
+            const after = p.patterns.length - 1 - i;
+            const stop = after === 0 ? b.emit("const", [], null) : b.emit("const", [], BigInt(-after));
+            const part = b.emit("getitem", [items, b.emit("build_slice", [b.emit("const", [], BigInt(i)), stop, b.emit("const", [], null)])]);
+            this.assign(this.nameTarget(q.name, q), part);
+            return;
+          }
+          // Items after the star count from the end.
+          const index = star >= 0 && i > star ? BigInt(i - p.patterns.length) : BigInt(i);
+          this.pattern(q, b.emit("getitem", [items, b.emit("const", [], index)]), fail);
+        });
+        return;
+      }
+      case "MatchMapping": {
+        this.require(b.emit("match_mapping", [subject]), fail);
+        const keys = p.keys.map((k) => this.expr(k));
+        p.patterns.forEach((q, i) => {
+          const value = b.emit("match_key", [subject, keys[i]!]);
+          this.require(b.emit("not", [b.emit("is_unbound", [value])]), fail);
+          this.pattern(q, value, fail);
+        });
+        if (p.rest !== null) {
+          const rest = b.emit("match_rest", [subject, b.emit("build_tuple", keys)]);
+          this.assign(this.nameTarget(p.rest, p), rest);
+        }
+        return;
+      }
+      case "MatchClass": {
+        const cls = this.expr(p.cls);
+        this.require(b.emit("match_class", [subject, cls]), fail);
+        const subs = [...p.patterns, ...p.kwd_patterns];
+        if (subs.length === 0) return;
+        const values = b.emit("match_attrs", [subject, cls], [p.patterns.length, ...p.kwd_attrs]);
+        this.require(b.emit("not", [isTrue(b.emit("compare", [values, b.emit("const", [], null)], "Is"))]), fail);
+        subs.forEach((q, i) => this.pattern(q, b.emit("getitem", [values, b.emit("const", [], BigInt(i))]), fail));
+        return;
+      }
+      case "MatchStar":
+        throw new UnsupportedError("a star pattern outside a sequence pattern", p);
+    }
+  }
+
+  /** The cell a nested function's closure gets for free variable `name`. */
+  private closureCell(name: string): Value {
+    const renamed = this.renamed(name);
+    if (renamed !== null && this.compCells.has(renamed)) return this.b.use(renamed)!;
+    return this.b.use(cellVar(name))!;
+  }
+
+  /** `__build_class__(body, name, *bases)`, then the decorators, bound to the class's name. */
+  private classDef(s: ast.ClassDef): void {
+    if (s.keywords.length > 0) throw new UnsupportedError("class keywords (metaclass=...)", s.keywords[0]!);
+    const decorators = s.decorator_list.map((d) => this.expr(d));
+    const bases = s.bases.map((base) => {
+      if (base.nodeType === "Starred") throw new UnsupportedError("'*' in a class's bases", base);
+      if (base.nodeType === "Name" && this.names.kindOf(base.id) === "builtin" && UNSUBCLASSABLE.has(base.id)) {
+        throw new UnsupportedError(`subclassing the builtin type '${base.id}'`, base);
+      }
+      return this.expr(base);
+    });
+    const lowered = this.ctx.lowerClassBody(s, this.options.qualPrefix);
+    const none = this.b.emit("const", [], null);
     const closure = lowered.freevars.length > 0
       ? this.b.emit("build_tuple", lowered.freevars.map((name) => this.b.use(cellVar(name))!))
-      : none();
-    return this.b.emit("make_function", [defaults, kwdefaults, closure], lowered.irName);
+      : none;
+    const body = this.b.emit("make_function", [none, none, closure], lowered.irName);
+    let cls = this.b.emit("call", [this.b.emit("load_builtin", [], "__build_class__"), body, this.b.emit("const", [], s.name), ...bases]);
+    for (const d of decorators.reverse()) cls = this.b.emit("call", [d, cls]);
+    this.assign(this.nameTarget(mangle(this.options.className ?? null, s.name), s), cls);
   }
 
   private tryStmt(s: ast.Try): void {
@@ -406,11 +756,26 @@ export class FunctionLowering {
     this.reraiseRoute();
   }
 
+  /** `del name`: it must be bound (the error a load would give), then it is unbound. */
+  private deleteName(target: ast.Name): void {
+    const kind = this.names.kindOf(target.id);
+    if (this.renamed(target.id) !== null || kind === "classLocal") {
+      throw new UnsupportedError(kind === "classLocal" ? "'del' of a class-body name" : "'del' of a comprehension variable", target);
+    }
+    this.name({ ...target, ctx: "Load" });
+    this.unbind(target.id);
+  }
+
   private delete(target: ast.Expr): void {
     switch (target.nodeType) {
       case "Subscript":
         this.b.emitEffect("delitem", [this.expr(target.value), this.expr(target.slice)]);
         return;
+      case "Attribute":
+        this.b.emitEffect("delete_attr", [this.expr(target.value)], target.attr);
+        return;
+      case "Name":
+        return this.deleteName(target);
       case "Tuple":
       case "List":
         target.elts.forEach((t) => this.delete(t));
@@ -425,9 +790,11 @@ export class FunctionLowering {
       case "Name": {
         const renamed = this.renamed(target.id);
         const kind = this.names.kindOf(target.id);
-        if (renamed !== null) this.b.define(renamed, value);
+        if (renamed !== null && this.compCells.has(renamed)) this.b.emitEffect("cell_set", [this.b.use(renamed)!, value]);
+        else if (renamed !== null) this.b.define(renamed, value);
         else if (kind === "local") this.b.define(target.id, value);
         else if (kind === "cell" || kind === "free") this.b.emitEffect("cell_set", [this.b.use(cellVar(target.id))!, value]);
+        else if (kind === "classLocal") this.b.emitEffect("setitem", [this.b.use(NAMESPACE)!, this.b.emit("const", [], target.id), value]);
         else this.b.emitEffect("store_global", [value], target.id);
         return;
       }
@@ -559,11 +926,20 @@ export class FunctionLowering {
       case "Subscript":
         return this.b.emit("getitem", [this.expr(e.value), this.expr(e.slice)]);
       case "Tuple":
+        if (hasStar(e.elts)) return this.b.emit("list_to_tuple", [this.starredList(e.elts, null)]);
         return this.b.emit("build_tuple", this.elements(e.elts));
       case "List":
+        if (hasStar(e.elts)) return this.starredList(e.elts, null);
         return this.b.emit("build_list", this.elements(e.elts));
-      case "Set":
-        return this.b.emit("build_set", this.elements(e.elts));
+      case "Set": {
+        if (!hasStar(e.elts)) return this.b.emit("build_set", this.elements(e.elts));
+        const set = this.b.emit("build_set", []);
+        for (const x of e.elts) {
+          if (x.nodeType === "Starred") this.b.emitEffect("set_update", [set, this.expr(x.value)]);
+          else this.b.emitEffect("set_add", [set, this.expr(x)]);
+        }
+        return set;
+      }
       case "Dict":
         return this.dict(e);
       case "Slice": {
@@ -582,6 +958,19 @@ export class FunctionLowering {
         return this.comprehension(e);
       case "Lambda":
         return this.makeFunction(e);
+      case "Yield": {
+        const value = e.value === null ? this.b.emit("const", [], null) : this.expr(e.value);
+        return this.b.emit("gen_yield", [value]);
+      }
+      case "YieldFrom":
+        return this.yieldFrom(e);
+      case "GeneratorExp":
+        return this.generatorExp(e);
+      case "NamedExpr": {
+        const value = this.expr(e.value);
+        this.assign(e.target, value);
+        return value;
+      }
       default:
         throw new UnsupportedError(`the '${e.nodeType}' expression`, e);
     }
@@ -589,9 +978,16 @@ export class FunctionLowering {
 
   private constant(e: ast.Constant): Value {
     const v = e.value;
-    if (v === null || typeof v === "boolean" || typeof v === "bigint" || typeof v === "number" || typeof v === "string") {
+    if (v === null || typeof v === "boolean" || typeof v === "bigint" || typeof v === "number" || typeof v === "string" || v instanceof Uint8Array) {
       return this.b.emit("const", [], v);
     }
+    // A str with lone surrogates ("\udcff"): a JS string holds them as lone UTF-16 units.
+    // (Adjacent high+low surrogates written separately would merge into one code point.)
+    if (typeof v === "object" && v !== null && "codePoints" in v) {
+      return this.b.emit("const", [], v.codePoints.map((c) => String.fromCodePoint(c)).join(""));
+    }
+    // `...` is the builtin singleton.
+    if (v === Ellipsis) return this.b.emit("load_builtin", [], "Ellipsis");
     throw new UnsupportedError("this kind of constant", e);
   }
 
@@ -624,9 +1020,31 @@ export class FunctionLowering {
     // The first iterable is evaluated in the enclosing scope, before the comprehension's names exist.
     const firstIter = this.b.emit("get_iter", [this.expr(e.generators[0]!.iter)]);
     this.compScopes.push(scope);
-    for (const name of scope.values()) this.b.define(name, this.b.emit("unbound"));
+    const captured = this.ctx.capturedInComprehension(e);
+    for (const [name, ssa] of scope) {
+      if (captured.has(name)) {
+        this.b.define(ssa, this.b.emit("cell_new", [this.b.emit("unbound")]));
+        this.compCells.add(ssa);
+      } else {
+        this.b.define(ssa, this.b.emit("unbound"));
+      }
+    }
+    this.comprehensionLoops(e.generators, firstIter, () => {
+      if (e.nodeType === "DictComp") {
+        const key = this.expr(e.key);
+        this.b.emitEffect("setitem", [acc, key, this.expr(e.value)]);
+      } else {
+        this.b.emitEffect(e.nodeType === "ListComp" ? "list_append" : "set_add", [acc, this.expr(e.elt)]);
+      }
+    });
+    this.compScopes.pop();
+    return acc;
+  }
+
+  /** The nested `for ... if ...` loops of a comprehension; `innermost` emits the element step. */
+  private comprehensionLoops(generators: readonly ast.Comprehension[], firstIter: Value, innermost: () => void): void {
     const level = (i: number, iterator: Value): void => {
-      const g = e.generators[i]!;
+      const g = generators[i]!;
       const header = this.b.newBlock();
       const body = this.b.newBlock();
       const exit = this.b.newBlock();
@@ -643,35 +1061,59 @@ export class FunctionLowering {
         this.b.seal(pass);
         this.b.switchTo(pass);
       }
-      if (i + 1 < e.generators.length) {
-        level(i + 1, this.b.emit("get_iter", [this.expr(e.generators[i + 1]!.iter)]));
-      } else if (e.nodeType === "DictComp") {
-        const key = this.expr(e.key);
-        this.b.emitEffect("setitem", [acc, key, this.expr(e.value)]);
-      } else {
-        this.b.emitEffect(e.nodeType === "ListComp" ? "list_append" : "set_add", [acc, this.expr(e.elt)]);
-      }
+      if (i + 1 < generators.length) level(i + 1, this.b.emit("get_iter", [this.expr(generators[i + 1]!.iter)]));
+      else innermost();
       if (this.b.isOpen) this.b.jump(header);
       this.b.seal(header);
       this.b.seal(exit);
       this.b.switchTo(exit);
     };
     level(0, firstIter);
-    this.compScopes.pop();
-    return acc;
   }
 
   private name(e: ast.Name): Value {
     const renamed = this.renamed(e.id);
+    if (renamed !== null && this.compCells.has(renamed)) {
+      return this.b.emit("check_bound_free", [this.b.emit("cell_get", [this.b.use(renamed)!])], e.id);
+    }
     if (renamed !== null) return this.b.emit("check_bound", [this.b.use(renamed)!], e.id);
     const kind = this.names.kindOf(e.id);
     // The check goes away in passes/definite-assignment when every path assigns the local.
     if (kind === "local") return this.b.emit("check_bound", [this.b.use(e.id)!], e.id);
-    if (kind === "cell" || kind === "free") {
-      const value = this.b.emit("cell_get", [this.b.use(cellVar(e.id))!]);
-      return this.b.emit(kind === "cell" ? "check_bound" : "check_bound_free", [value], e.id);
+    if (kind === "classLocal") {
+      // A comprehension in a class body does not see the class's names (it is a function scope).
+      if (this.compScopes.length > 0) return this.loadByKind(e.id, this.names.fallbackOf!(e.id));
+      return this.classNameLoad(e.id);
     }
-    return this.b.emit(kind === "global" ? "load_global" : "load_builtin", [], e.id);
+    return this.loadByKind(e.id, kind);
+  }
+
+  /** A class body's name: the namespace, else where the enclosing scopes resolve it. */
+  private classNameLoad(name: string): Value {
+    const found = this.b.emit("ns_get", [this.b.use(NAMESPACE)!], name);
+    const fallback = this.b.newBlock();
+    const done = this.b.newBlock();
+    const result = this.b.f.addParam(done);
+    const have = this.b.newBlock();
+    this.b.branch(this.b.emit("is_unbound", [found]), fallback, have);
+    this.b.seal(fallback);
+    this.b.seal(have);
+    this.b.switchTo(have);
+    this.b.jump(done, [found]);
+    this.b.switchTo(fallback);
+    this.b.jump(done, [this.loadByKind(name, this.names.fallbackOf!(name))]);
+    this.b.seal(done);
+    this.b.switchTo(done);
+    return result;
+  }
+
+  private loadByKind(name: string, kind: NameKind): Value {
+    if (kind === "local") return this.b.emit("check_bound", [this.b.use(name)!], name);
+    if (kind === "cell" || kind === "free") {
+      const value = this.b.emit("cell_get", [this.b.use(cellVar(name))!]);
+      return this.b.emit(kind === "cell" ? "check_bound" : "check_bound_free", [value], name);
+    }
+    return this.b.emit(kind === "global" ? "load_global" : "load_builtin", [], name);
   }
 
   private elements(elts: readonly ast.Expr[]): Value[] {
@@ -682,12 +1124,34 @@ export class FunctionLowering {
   }
 
   private dict(e: ast.Dict): Value {
+    if (e.keys.some((k) => k === null)) {
+      // `{**a, 'k': v}`: entries in order, later ones winning.
+      const d = this.b.emit("build_dict", []);
+      e.keys.forEach((k, i) => {
+        if (k === null) this.b.emitEffect("dict_update", [d, this.expr(e.values[i]!)]);
+        else {
+          const key = this.expr(k);
+          this.b.emitEffect("setitem", [d, key, this.expr(e.values[i]!)]);
+        }
+      });
+      return d;
+    }
     const items: Value[] = [];
-    e.keys.forEach((k, i) => {
-      if (k === null) throw new UnsupportedError("'**' unpacking in a dict display", e.values[i]!);
-      items.push(this.expr(k), this.expr(e.values[i]!));
-    });
+    e.keys.forEach((k, i) => items.push(this.expr(k!), this.expr(e.values[i]!)));
     return this.b.emit("build_dict", items);
+  }
+
+  /** A list of the items, `*x` ones spliced in; callee names the call in errors (null in a display). */
+  private starredList(elts: readonly ast.Expr[], callee: Value | null): Value {
+    const list = this.b.emit("build_list", []);
+    for (const x of elts) {
+      if (x.nodeType === "Starred") {
+        this.b.emitEffect("list_extend_star", [list, this.expr(x.value), callee ?? this.b.emit("const", [], null)]);
+      } else {
+        this.b.emitEffect("list_append", [list, this.expr(x)]);
+      }
+    }
+    return list;
   }
 
   /** `a < b < c` evaluates `b` once and stops at the first false comparison. */
@@ -756,19 +1220,44 @@ export class FunctionLowering {
   }
 
   private call(e: ast.Call): Value {
-    const args = this.elements(e.args);
-    if (e.keywords.some((k) => k.arg === null)) throw new UnsupportedError("'**' unpacking in a call", e);
-    const kwValues = e.keywords.map((k) => this.expr(k.value));
+    if (hasStar(e.args) || e.keywords.some((k) => k.arg === null)) return this.callEx(e);
     const kwNames = e.keywords.map((k) => k.arg!);
     const isDirect =
       e.func.nodeType === "Name" &&
       this.names.kindOf(e.func.id) === "global" &&
       kwNames.length === 0 &&
-      this.direct.get(e.func.id) === args.length;
+      this.direct.get(e.func.id) === e.args.length;
     if (isDirect) {
-      return this.b.emit("call_direct", args, (e.func as ast.Name).id);
+      return this.b.emit("call_direct", this.elements(e.args), (e.func as ast.Name).id);
     }
+    if (e.func.nodeType === "Name" && e.func.id === "super" && e.args.length === 0 && kwNames.length === 0
+      && this.names.kindOf("super") === "builtin" && this.names.kindOf("__class__") === "free") {
+      // Zero-argument super() is super(__class__, <first argument>), as CPython's compiler makes it.
+      const first = this.options.firstParam;
+      const cls = this.b.emit("cell_get", [this.b.use(cellVar("__class__"))!]);
+      const self = first === undefined ? this.b.emit("unbound") : this.loadByKind(first, this.names.kindOf(first));
+      return this.b.emit("call", [this.b.emit("load_builtin", [], "super"), cls, self]);
+    }
+    // The callee is evaluated first, then the arguments left to right.
     const callee = this.expr(e.func);
+    const args = this.elements(e.args);
+    const kwValues = e.keywords.map((k) => this.expr(k.value));
     return this.b.emit("call", [callee, ...args, ...kwValues], kwNames.length > 0 ? kwNames : undefined);
+  }
+
+  /** A call with `*args` or `**kwargs`: a positional list and a keyword dict, then call_ex. */
+  private callEx(e: ast.Call): Value {
+    const callee = this.expr(e.func);
+    const args = this.starredList(e.args, callee);
+    let kwargs: Value = this.b.emit("const", [], null);
+    if (e.keywords.length > 0) {
+      kwargs = this.b.emit("build_dict", []);
+      for (const k of e.keywords) {
+        const value = this.expr(k.value);
+        const mapping = k.arg === null ? value : this.b.emit("build_dict", [this.b.emit("const", [], k.arg), value]);
+        this.b.emitEffect("dict_merge_kw", [kwargs, mapping, callee]);
+      }
+    }
+    return this.b.emit("call_ex", [callee, args, kwargs]);
   }
 }

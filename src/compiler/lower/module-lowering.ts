@@ -8,10 +8,12 @@ import type * as ast from "../syntax/ast.js";
 import { UnsupportedError } from "../diagnostics.js";
 import type { Scope, SymbolTable } from "../sema/scope.js";
 import { IrModule } from "../ir/function.js";
-import type { IrFunction } from "../ir/function.js";
-import { CLOSURE, FunctionLowering, type DirectCallTargets, type LoweredFunction, type LoweringContext } from "./function-lowering.js";
+import type { CodeInfo, IrFunction } from "../ir/function.js";
+import { FunctionBuilder } from "../ir/builder.js";
+import { CLOSURE, NAMESPACE, GENERATOR, SENT, FunctionLowering, type DirectCallTargets, type LoweredFunction, type LoweringContext } from "./function-lowering.js";
 import type { NameKind, NameResolver } from "./names.js";
 import { BUILTIN_NAMES } from "./builtins.js";
+import { mangleNames } from "./mangle-names.js";
 
 /** Module-level names: globals, falling back to builtins the module never binds. */
 class ModuleNames implements NameResolver {
@@ -24,12 +26,15 @@ class ModuleNames implements NameResolver {
   }
 }
 
-/** Free variables of the nested functions reachable through inlined comprehensions. */
+/**
+ * Free variables of the nested functions reachable through inlined comprehensions (list, set
+ * and dict comprehensions run inline; a generator expression is a function of its own).
+ */
 function capturedByFunctions(scope: Scope): Set<string> {
   const out = new Set<string>();
   const visit = (s: Scope) => {
     for (const c of s.children) {
-      if (c.isComprehension) visit(c);
+      if (c.kind === "comprehension") visit(c);
       else c.freevars.forEach((n) => out.add(n));
     }
   };
@@ -58,6 +63,33 @@ class FunctionNames implements NameResolver {
     if (this.freevars.includes(name)) return "free";
     const sym = this.scope.lookup(name);
     if (sym?.resolution === "local" || sym?.resolution === "cell") return "local";
+    return this.moduleNames.kindOf(name);
+  }
+}
+
+/**
+ * A class body's names: what it binds lives in the namespace dict; everything else resolves
+ * as from the enclosing scope (a free variable through the closure, a global, a builtin).
+ */
+class ClassNames implements NameResolver {
+  readonly locals: readonly string[] = [];
+  readonly cells: readonly string[];
+  readonly freevars: readonly string[];
+  constructor(
+    private readonly scope: Scope,
+    private readonly moduleNames: ModuleNames,
+  ) {
+    this.cells = scope.needsClassClosure ? ["__class__"] : [];
+    this.freevars = scope.freevars;
+  }
+  kindOf(name: string): NameKind {
+    if (name === "__class__" && this.cells.length > 0) return "cell";
+    const sym = this.scope.lookup(name);
+    if (sym?.resolution === "local" || sym?.resolution === "cell") return "classLocal";
+    return this.fallbackOf(name);
+  }
+  fallbackOf(name: string): NameKind {
+    if (this.scope.lookup(name)?.resolution === "free") return "free";
     return this.moduleNames.kindOf(name);
   }
 }
@@ -112,6 +144,13 @@ function directTargets(tree: ast.Module): Map<string, number> {
 /** Lowers the module's functions, each to its own IR function, on demand. */
 class ModuleLowering implements LoweringContext {
   private readonly used = new Set<string>();
+  capturedInComprehension(node: ast.ListComp | ast.SetComp | ast.DictComp): ReadonlySet<string> {
+    return new Set(this.table.scopes.get(node)?.cellvars ?? []);
+  }
+
+  get futureAnnotations(): boolean {
+    return this.table.futureAnnotations;
+  }
 
   constructor(
     private readonly ir: IrModule,
@@ -127,9 +166,8 @@ class ModuleLowering implements LoweringContext {
     return name;
   }
 
-  lowerFunction(node: ast.FunctionDef | ast.Lambda, qualPrefix: string): LoweredFunction {
+  lowerFunction(node: ast.FunctionDef | ast.Lambda, qualPrefix: string, className: string | null): LoweredFunction {
     const scope = this.table.scopes.get(node)!;
-    if (scope.isGenerator) throw new UnsupportedError("a generator function ('yield')", node);
     if (scope.isCoroutine) throw new UnsupportedError("an async function", node);
     const name = node.nodeType === "Lambda" ? "<lambda>" : node.name;
     const qualname = qualPrefix + name;
@@ -140,22 +178,100 @@ class ModuleLowering implements LoweringContext {
     if (a.kwarg) varnames.push(a.kwarg.arg);
     const names = new FunctionNames(scope, this.moduleNames);
     const hasClosure = names.freevars.length > 0;
-    const lowering = new FunctionLowering(this, irName, hasClosure ? [...varnames, CLOSURE] : varnames, names, {
-      pyName: name,
-      qualPrefix: `${qualname}.<locals>.`,
-    });
-    const body: readonly ast.Stmt[] = node.nodeType === "Lambda"
-      ? [{ nodeType: "Return", value: node.body, lineno: node.body.lineno, col_offset: node.body.col_offset, end_lineno: node.body.end_lineno, end_col_offset: node.body.end_col_offset }]
-      : node.body;
-    const f = lowering.lowerBody(body, node.lineno);
-    f.hasClosure = hasClosure;
-    f.code = {
+    const code = {
       name, qualname, varnames,
       argcount: a.posonlyargs.length + a.args.length,
       posonlyargcount: a.posonlyargs.length,
       kwonlyargcount: a.kwonlyargs.length,
       varargs: a.vararg !== null,
       varkeywords: a.kwarg !== null,
+    };
+    if (scope.isGenerator) {
+      const resume = this.lowerResume(qualname, name, names, varnames, className, (l) => l.lowerBody((node as ast.FunctionDef).body, node.lineno));
+      this.ir.functions.push(this.generatorMaker(irName, name, varnames, hasClosure, resume, code, node.lineno));
+      return { irName, freevars: names.freevars };
+    }
+    const lowering = new FunctionLowering(this, irName, hasClosure ? [...varnames, CLOSURE] : varnames, names, {
+      pyName: name,
+      qualPrefix: `${qualname}.<locals>.`,
+      firstParam: a.posonlyargs[0]?.arg ?? a.args[0]?.arg,
+      className,
+    });
+    const body: readonly ast.Stmt[] = node.nodeType === "Lambda"
+      ? [{ nodeType: "Return", value: node.body, lineno: node.body.lineno, col_offset: node.body.col_offset, end_lineno: node.body.end_lineno, end_col_offset: node.body.end_col_offset }]
+      : node.body;
+    const f = lowering.lowerBody(body, node.lineno);
+    f.hasClosure = hasClosure;
+    f.code = code;
+    this.ir.functions.push(f);
+    return { irName, freevars: names.freevars };
+  }
+
+  /**
+   * A generator's resume function: the body, run one step per next()/send(). Its code object
+   * is named as the generator's, so tracebacks show the generator's name.
+   */
+  private lowerResume(
+    qualname: string, name: string, names: FunctionNames, params: readonly string[], className: string | null,
+    lower: (l: FunctionLowering) => IrFunction,
+  ): string {
+    const irName = this.uniqueName(`${qualname}#resume`);
+    const hasClosure = names.freevars.length > 0;
+    const lowering = new FunctionLowering(this, irName, hasClosure ? [GENERATOR, SENT, CLOSURE] : [GENERATOR, SENT], names, {
+      pyName: name,
+      qualPrefix: `${qualname}.<locals>.`,
+      firstParam: params[0],
+      className,
+      generatorParams: params,
+    });
+    const f = lower(lowering);
+    f.hasClosure = hasClosure;
+    f.generator = true;
+    f.code = {
+      name, qualname, varnames: [GENERATOR, SENT],
+      argcount: 2, posonlyargcount: 0, kwonlyargcount: 0, varargs: false, varkeywords: false,
+    };
+    this.ir.functions.push(f);
+    return irName;
+  }
+
+  /** What calling a generator function runs: a generator over the bound arguments. */
+  private generatorMaker(
+    irName: string, name: string, varnames: readonly string[], hasClosure: boolean, resume: string, code: CodeInfo, line: number,
+  ): IrFunction {
+    const b = new FunctionBuilder(irName, hasClosure ? [...varnames, CLOSURE] : varnames, name);
+    b.line = line;
+    const none = b.emit("const", [], null);
+    const fn = b.emit("make_function", [none, none, hasClosure ? b.use(CLOSURE)! : none], resume);
+    b.ret(b.emit("gen_new", [fn, ...varnames.map((v) => b.use(v)!)]));
+    b.f.hasClosure = hasClosure;
+    b.f.code = code;
+    return b.f;
+  }
+
+  lowerGeneratorExp(node: ast.GeneratorExp, qualPrefix: string, className: string | null): LoweredFunction {
+    const scope = this.table.scopes.get(node)!;
+    const names = new FunctionNames(scope, this.moduleNames);
+    const irName = this.lowerResume(`${qualPrefix}<genexpr>`, "<genexpr>", names, [".0"], className, (l) => l.lowerGeneratorExpBody(node));
+    return { irName, freevars: names.freevars };
+  }
+
+  lowerClassBody(node: ast.ClassDef, qualPrefix: string): LoweredFunction {
+    const scope = this.table.scopes.get(node)!;
+    const qualname = qualPrefix + node.name;
+    const irName = this.uniqueName(qualname);
+    const names = new ClassNames(scope, this.moduleNames);
+    const hasClosure = names.freevars.length > 0;
+    const lowering = new FunctionLowering(this, irName, hasClosure ? [NAMESPACE, CLOSURE] : [NAMESPACE], names, {
+      pyName: node.name,
+      qualPrefix: `${qualname}.`,
+      className: node.name,
+    });
+    const f = lowering.lowerClassBody(node.body, node.lineno, qualname);
+    f.hasClosure = hasClosure;
+    f.code = {
+      name: node.name, qualname, varnames: [NAMESPACE],
+      argcount: 1, posonlyargcount: 0, kwonlyargcount: 0, varargs: false, varkeywords: false,
     };
     this.ir.functions.push(f);
     return { irName, freevars: names.freevars };
@@ -167,6 +283,7 @@ class ModuleLowering implements LoweringContext {
 }
 
 export function lowerModule(tree: ast.Module, table: SymbolTable, filename: string, moduleName = "__main__"): IrModule {
+  mangleNames(tree);
   const ir = new IrModule(moduleName, filename);
   for (const sym of table.top.symbols.values()) if (sym.isBound || sym.resolution === "globalExplicit") ir.globals.add(sym.name);
   // Names functions declare global and assign exist at module level too.

@@ -8,9 +8,12 @@ import { VerifierError, verifyFunction } from "../ir/verifier.js";
 export interface FunctionPass {
   readonly name: string;
   run(f: IrFunction): void;
+  /** Module-wide facts the pass needs, gathered once before any function runs. */
+  prepare?(m: IrModule): void;
 }
 
 export function runPasses(m: IrModule, passes: readonly FunctionPass[], options: { verify: boolean }): void {
+  for (const pass of passes) pass.prepare?.(m);
   for (const f of m.functions) {
     if (options.verify) verifyFunction(f);
     for (const pass of passes) {

@@ -141,7 +141,8 @@ function edgeBookkeeping(
   for (const v of held) {
     const o = own(v);
     if (o === "unmanaged") continue;
-    const needed = (handedOver.get(v) ?? 0) + (through.has(v) ? 1 : 0);
+    // A borrowed value stays valid in the whole function: reading it across the edge needs no reference.
+    const needed = (handedOver.get(v) ?? 0) + (through.has(v) && o === "owned" ? 1 : 0);
     const have = o === "owned" ? 1 : 0;
     for (let i = have; i < needed; i++) ops.push(rc("dup", v, line));
     if (have > needed) ops.push(rc("drop", v, line));

@@ -2,6 +2,7 @@
 // dict as method descriptors (methods.ts); `obj.name` finds one along the type's base chain and
 // binds it to obj. Modules, exceptions and types have their own attributes.
 import { Value, ERR, NONE, boxPtr, unboxPtr, isPtr, boxSmall, boxFloat, unboxFloat, isFloat, isBool, unboxSmall } from "./value";
+import { isBytesClassMethod } from "./bytesmethods";
 import {
   Kind, TYPE_TYPE, OBJECT_TYPE, INT_TYPE, FUNCTION_TYPE, METHOD_DESCRIPTOR_TYPE, typeOf, typeName, typeKind, typeBase,
   typeDict, typeAt, incref, decref,
@@ -22,21 +23,15 @@ import {
   functionCode, functionQualname, functionDefaults, functionKwdefaults, functionDictField, functionDict,
   rt_function_closure, codeName, codeQualname, codeAttr,
 } from "./pyfunc";
-import { dictSetItem } from "./dict";
+import { dictSetItem, dictNew } from "./dict";
+import { sliceGetAttr } from "./slice";
+import { isHeapType } from "./object";
+import {
+  aliasGetAttr, GENERIC_ALIAS_TYPE, UNION_TYPE, mroLookup, instanceGetAttr, instanceSetAttr, heapTypeGetAttr, heapTypeSetAttr, superGetAttr, methodGetAttr, pairFirst,
+} from "./classes";
 
-/** The attribute `name` (str) found in t's dict or a base's, as a new reference; 0 if none. */
-export function lookupType(t: usize, name: usize): Value {
-  while (t != 0) {
-    const d = typeDict(t);
-    if (d != 0) {
-      const v = dictGetItemOrNull(d, boxPtr(name));
-      if (v == ERR) rt_err_clear();
-      else if (v != 0) return v;
-    }
-    t = typeBase(t);
-  }
-  return 0;
-}
+/** The attribute `name` (str) found along t's MRO, as a new reference; 0 if none. */
+export function lookupType(t: usize, name: usize): Value { return mroLookup(t, name); }
 
 function noAttribute(obj: Value, name: usize): Value {
   return raiseWithStr(AttributeError, fmtMsg("'%s' object has no attribute '%s'", typeName(typeOf(obj)), name));
@@ -68,7 +63,9 @@ function typeGetAttr(t: usize, name: usize): Value {
   if (v != 0) {
     // dict.fromkeys is a classmethod: bound to the class itself.
     if (isPtr(v) && typeAt(unboxPtr(v)) == METHOD_DESCRIPTOR_TYPE
-      && (functionId(unboxPtr(v)) == Fn.DICT_FROMKEYS || functionId(unboxPtr(v)) == Fn.FLOAT_FROMHEX)) {
+      && (functionId(unboxPtr(v)) == Fn.DICT_FROMKEYS || functionId(unboxPtr(v)) == Fn.FLOAT_FROMHEX
+        || functionId(unboxPtr(v)) == Fn.STR_MAKETRANS
+        || isBytesClassMethod(functionId(unboxPtr(v))))) {
       const b = bindMethod(unboxPtr(v), boxPtr(t));
       decref(v);
       return b;
@@ -83,8 +80,26 @@ export function rt_getattr(obj: Value, name: Value): Value {
   const n = unboxPtr(name);
   const t = typeOf(obj);
   const k = typeKind(t);
+  if (isHeapType(t)) return instanceGetAttr(obj, n);
   if (k == Kind.MODULE) return moduleGetAttr(unboxPtr(obj), n);
-  if (k == Kind.TYPE) return typeGetAttr(unboxPtr(obj), n);
+  if (k == Kind.TYPE) return isHeapType(unboxPtr(obj)) ? heapTypeGetAttr(unboxPtr(obj), n) : typeGetAttr(unboxPtr(obj), n);
+  if (t == GENERIC_ALIAS_TYPE || t == UNION_TYPE) {
+    const v = aliasGetAttr(unboxPtr(obj), n);
+    if (v != 0) return v;
+  } else if (k == Kind.SUPER) return superGetAttr(unboxPtr(obj), n);
+  if (k == Kind.METHOD) {
+    const v = methodGetAttr(unboxPtr(obj), n);
+    if (v != 0) return v;
+    // Everything else is the function's: __name__, __qualname__, __doc__, ...
+    return rt_getattr(pairFirst(unboxPtr(obj)), name);
+  }
+  if ((k == Kind.STATICMETHOD || k == Kind.CLASSMETHOD) && strIs(n, "__func__")) return newRef(pairFirst(unboxPtr(obj)));
+  if (k == Kind.PROPERTY) {
+    const p = unboxPtr(obj);
+    if (strIs(n, "fget")) return newRef(load<u64>(p, 8));
+    if (strIs(n, "fset")) return newRef(load<u64>(p, 16));
+    if (strIs(n, "fdel")) return newRef(load<u64>(p, 24));
+  }
   if (k == Kind.EXCEPTION) {
     const v = exceptionGetAttr(unboxPtr(obj), n);
     if (v != 0) return v;
@@ -122,6 +137,14 @@ export function rt_getattr(obj: Value, name: Value): Value {
     if (strIs(n, "__code__")) return boxPtr(functionCode(f));
     if (strIs(n, "__module__")) return boxPtr(strFromLiteral("__main__", false));
     if (strIs(n, "__doc__")) return NONE;
+    if (strIs(n, "__annotations__")) {
+      // Made empty on first use, as CPython does for a def without annotations.
+      const fd = functionDict(f);
+      if (fd == 0) return ERR;
+      const ann = dictNew();
+      if (ann == 0 || dictSetItem(fd, name, boxPtr(ann)) < 0) return ERR;
+      return boxPtr(ann);
+    }
     if (strIs(n, "__dict__")) {
       const fd = functionDict(f);
       if (fd == 0) return ERR;
@@ -130,6 +153,10 @@ export function rt_getattr(obj: Value, name: Value): Value {
   }
   if (k == Kind.CODE) {
     const v = codeAttr(unboxPtr(obj), n);
+    if (v != 0) return v;
+  }
+  if (k == Kind.SLICE) {
+    const v = sliceGetAttr(unboxPtr(obj), n);
     if (v != 0) return v;
   }
   if (k == Kind.RANGE) {
@@ -172,8 +199,10 @@ export function rt_setattr(obj: Value, name: Value, v: Value): i32 {
   const n = unboxPtr(name);
   const t = typeOf(obj);
   const k = typeKind(t);
+  if (isHeapType(t)) return instanceSetAttr(obj, n, v);
   if (k == Kind.MODULE) return moduleSetAttr(unboxPtr(obj), n, v);
   if (k == Kind.EXCEPTION) return exceptionSetAttr(unboxPtr(obj), n, v);
+  if (k == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, v);
   if (k == Kind.TYPE) {
     raiseWithStr(TypeError, fmtMsg("cannot set '%s' attribute of immutable type '%s'", n, typeName(unboxPtr(obj))));
     return -1;
@@ -193,3 +222,23 @@ export function rt_setattr(obj: Value, name: Value, v: Value): i32 {
   return -1;
 }
 
+
+/** del obj.name: 0, or -1 with AttributeError / TypeError pending. */
+export function rt_delattr(obj: Value, name: Value): i32 {
+  const n = unboxPtr(name);
+  const t = typeOf(obj);
+  if (isHeapType(t)) return instanceSetAttr(obj, n, UNBOUND);
+  if (typeKind(t) == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, UNBOUND);
+  if (typeKind(t) == Kind.TYPE) {
+    raiseWithStr(TypeError, fmtMsg("cannot set '%s' attribute of immutable type '%s'", n, typeName(unboxPtr(obj))));
+    return -1;
+  }
+  const existing = lookupType(t, n);
+  if (existing != 0) {
+    decref(existing);
+    raiseWithStr(AttributeError, fmtMsg("'%s' object attribute '%s' is read-only", typeName(t), n));
+    return -1;
+  }
+  noAttribute(obj, n);
+  return -1;
+}

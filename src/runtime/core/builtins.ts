@@ -5,6 +5,7 @@ import {
   Value, ERR, NONE, TRUE, FALSE, UNBOUND, EXHAUSTED, boxPtr, unboxPtr, boxBool, boxSmall, unboxSmall,
   isPtr, isNone, isFloat, isSmallInt, isBool, boxFloat, unboxFloat,
 } from "./value";
+import { BYTES_TYPE, BYTEARRAY_TYPE, MEMORYVIEW_TYPE, bytesConstruct, isBytesLike, strFromBytesArgs, bLen, bData } from "./bytes";
 import {
   Kind, TYPE_TYPE, OBJECT_TYPE, NONE_TYPE, BOOL_TYPE, INT_TYPE, FLOAT_TYPE, STR_TYPE, TUPLE_TYPE, LIST_TYPE,
   DICT_TYPE, SET_TYPE, FROZENSET_TYPE, SLICE_TYPE, RANGE_TYPE, FUNCTION_TYPE, ENUMERATE_TYPE, ZIP_TYPE,
@@ -39,6 +40,13 @@ import {
   errNoKw, isCallable, staticFunction,
 } from "./call";
 import { Fn } from "./natives";
+import {
+  PROPERTY_TYPE, STATICMETHOD_TYPE, CLASSMETHOD_TYPE, SUPER_TYPE, constructHeap, constructDescriptor, constructSuper,
+} from "./classes";
+import { isHeapType, isUserObject } from "./object";
+import { userNumber, typeNew3, S_INT, S_FLOAT, S_INDEX } from "./classes";
+import { rt_delattr } from "./attr";
+import { GENERATOR_TYPE, raiseStop } from "./generator";
 import { writeFd, flushStdout } from "./io";
 import { listSort } from "./sort";
 import { formatValue } from "./strfmt";
@@ -118,9 +126,6 @@ export function initBuiltins(): void {
   unsupported("aiter");
   unsupported("anext");
   unsupported("breakpoint");
-  unsupported("bytearray");
-  unsupported("bytes");
-  unsupported("classmethod");
   unsupported("compile");
   unsupported("complex");
   unsupported("copyright");
@@ -133,20 +138,24 @@ export function initBuiltins(): void {
   unsupported("input");
   unsupported("license");
   unsupported("locals");
-  unsupported("memoryview");
   unsupported("open");
-  unsupported("property");
-  unsupported("staticmethod");
-  unsupported("super");
-  unsupported("vars");
+  addFunction("vars", Fn.VARS);
   unsupported("BaseExceptionGroup");
   unsupported("ExceptionGroup");
   addType(TYPE_TYPE);
   addType(OBJECT_TYPE);
+  addType(PROPERTY_TYPE);
+  addType(STATICMETHOD_TYPE);
+  addType(CLASSMETHOD_TYPE);
+  addType(SUPER_TYPE);
+  addFunction("__build_class__", Fn.BUILD_CLASS);
   addType(BOOL_TYPE);
   addType(INT_TYPE);
   addType(FLOAT_TYPE);
   addType(STR_TYPE);
+  addType(BYTES_TYPE);
+  addType(BYTEARRAY_TYPE);
+  addType(MEMORYVIEW_TYPE);
   addType(TUPLE_TYPE);
   addType(LIST_TYPE);
   addType(DICT_TYPE);
@@ -334,12 +343,16 @@ function listFromIterableQuiet(v: Value): Value { return listFromIterable(v); }
 export function construct(t: usize, argv: usize, argc: u32, kw: Value): Value {
   const nkw = kwCount(kw);
   const npos = argc - nkw;
+  if (isHeapType(t)) return constructHeap(t, argv, argc, kw);
+  if (t == PROPERTY_TYPE || t == STATICMETHOD_TYPE || t == CLASSMETHOD_TYPE) return constructDescriptor(t, argv, argc, kw);
+  if (t == SUPER_TYPE) return constructSuper(argv, argc, kw);
   const k = typeKind(t);
   if (k == Kind.EXCEPTION) {
     if (nkw != 0) return typeErr(fmtMsg("%s() takes no keyword arguments", typeName(t)));
     return exceptionFromArgs(t, argv, npos);
   }
   if (t == INT_TYPE) return constructInt(argv, argc, kw);
+  if (t == BYTES_TYPE || t == BYTEARRAY_TYPE || t == MEMORYVIEW_TYPE) return bytesConstruct(t, argv, argc, kw);
   if (t == FLOAT_TYPE) {
     if (!checkPositional("float", argc, kw, 0, 1)) return ERR;
     return argc == 0 ? boxFloat(0) : toFloat(argAt(argv, 0));
@@ -355,6 +368,7 @@ export function construct(t: usize, argv: usize, argc: u32, kw: Value): Value {
         }
       }
       if (o != UNBOUND && isObjectOf(o, STR_TYPE)) return raise(TypeError, "decoding str is not supported");
+      if (o != UNBOUND && isBytesLike(o)) return strFromBytesArgs(o, boundArg(1), boundArg(2));
       return raiseWithStr(TypeError, fmtMsg("decoding to str: need a bytes-like object, %s found", o == UNBOUND ? typeName(STR_TYPE) : nameOf(o)));
     }
     const o = boundArg(0);
@@ -455,7 +469,7 @@ export function construct(t: usize, argv: usize, argc: u32, kw: Value): Value {
       if (what == 0) return typeErr(fmtMsg("type.__new__() argument 1 must be str, not %s", nameOf(argAt(argv, 0))));
       if (what == 1) return typeErr(fmtMsg("type.__new__() argument 2 must be tuple, not %s", nameOf(argAt(argv, 1))));
       if (what == 2) return typeErr(fmtMsg("type.__new__() argument 3 must be dict, not %s", nameOf(argAt(argv, 2))));
-      return raise(NotImplementedError, "type() with 3 arguments is not supported by Molt yet");
+      return typeNew3(argAt(argv, 0), argAt(argv, 1), argAt(argv, 2));
     }
     return raise(TypeError, "type() takes 1 or 3 arguments");
   }
@@ -493,6 +507,12 @@ function constructInt(argv: usize, argc: u32, kw: Value): Value {
   if (isInt(x)) return intPos(x);
   if (isFloat(x)) return intFromF64(unboxFloat(x));
   if (isObjectOf(x, STR_TYPE)) return intFromText(unboxPtr(x), 10);
+  if (isUserObject(x)) {
+    const r = userNumber(x, S_INT);
+    if (r != UNBOUND) return r;
+    const i = userNumber(x, S_INDEX);
+    if (i != UNBOUND) return i;
+  }
   return typeErr(fmtMsg("int() argument must be a string, a bytes-like object or a real number, not '%s'", nameOf(x)));
 }
 
@@ -500,6 +520,17 @@ function constructInt(argv: usize, argc: u32, kw: Value): Value {
 export function toFloat(x: Value): Value {
   if (isFloat(x)) return x;
   if (isInt(x)) return intToF64(x) ? boxFloat(floatResult) : ERR;
+  if (isUserObject(x)) {
+    const f = userNumber(x, S_FLOAT);
+    if (f != UNBOUND) return f;
+    const i = userNumber(x, S_INDEX);
+    if (i == ERR) return ERR;
+    if (i != UNBOUND) {
+      const r = toFloat(i);
+      decref(i);
+      return r;
+    }
+  }
   if (isObjectOf(x, STR_TYPE)) return floatFromStr(unboxPtr(x));
   return typeErr(fmtMsg("float() argument must be a string or a real number, not '%s'", nameOf(x)));
 }
@@ -793,6 +824,8 @@ export function builtinNext(argv: usize, argc: u32, kw: Value): Value {
     incref(argAt(argv, 1));
     return argAt(argv, 1);
   }
+  // A generator's return value rides on its StopIteration.
+  if (isObjectOf(it, GENERATOR_TYPE)) return raiseStop();
   return raiseEmpty(StopIteration);
 }
 
@@ -911,6 +944,11 @@ function builderCodePointW(b: usize, c: u32): void { builderCodePoint(b, c); }
 export function builtinOrd(argv: usize, argc: u32, kw: Value): Value {
   if (!checkOne("ord", argc, kw)) return ERR;
   const v = argAt(argv, 0);
+  if (isBytesLike(v)) {
+    const q = unboxPtr(v);
+    if (bLen(q) != 1) return typeErr(fmtMsg("ord() expected a character, but string of length %d found", bLen(q)));
+    return boxSmall(load<u8>(bData(q)));
+  }
   if (!isObjectOf(v, STR_TYPE)) return typeErr(fmtMsg("ord() expected string of length 1, but %s found", nameOf(v)));
   const s = unboxPtr(v);
   const n = strLength(s);
@@ -997,8 +1035,7 @@ export function builtinSetattr(argv: usize, argc: u32, kw: Value): Value {
 export function builtinDelattr(argv: usize, argc: u32, kw: Value): Value {
   if (!checkPositional("delattr", argc, kw, 2, 2)) return ERR;
   if (!checkAttrName(argAt(argv, 1))) return ERR;
-  const o = argAt(argv, 0);
-  return raiseWithStr(AttributeError, fmtMsg("'%s' object has no attribute '%s'", nameOf(o), unboxPtr(argAt(argv, 1))));
+  return rt_delattr(argAt(argv, 0), argAt(argv, 1)) < 0 ? ERR : NONE;
 }
 
 /** exit(code=None) / quit(): raises SystemExit. */

@@ -326,7 +326,12 @@ export function rt_call(callee: Value, argv: usize, argc: u32, kwnames: Value): 
     return callNative(id, functionSelf(p), argv, argc, kwnames);
   }
   if (k == Kind.PYFUNCTION) return callPyFunction(callee, argv, argc, kwnames);
+  if (k == Kind.METHOD || k == Kind.STATICMETHOD || k == Kind.CLASSMETHOD) return callMethodObject(p, argv, argc, kwnames);
   if (k == Kind.TYPE) return construct(p, argv, argc, kwnames);
+  if (isHeapType(t)) {
+    const r = callInstance(callee, argv, argc, kwnames);
+    if (r != UNBOUND) return r;
+  }
   return notCallable(callee);
 }
 
@@ -347,6 +352,8 @@ export function callN(f: Value, argv: usize, n: u32): Value {
 }
 
 import { alloc, free } from "./alloc";
+import { isHeapType } from "./object";
+import { callMethodObject, callInstance, hasSpecial, S_CALL } from "./classes";
 import { raiseMemoryError } from "./exceptions";
 
 /** Argument vectors for calls the runtime makes itself: a LIFO stack, the heap beyond it. */
@@ -375,6 +382,9 @@ export function rtFreeArgv(p: usize, n: u32): void {
 /** Is v callable? */
 export function isCallable(v: Value): bool {
   if (!isPtr(v)) return false;
-  const k = typeKind(typeOf(v));
-  return k == Kind.FUNCTION || k == Kind.TYPE || k == Kind.PYFUNCTION;
+  const t = typeOf(v);
+  const k = typeKind(t);
+  if (isHeapType(t)) return hasSpecial(v, S_CALL);
+  return k == Kind.FUNCTION || k == Kind.TYPE || k == Kind.PYFUNCTION || k == Kind.METHOD || k == Kind.STATICMETHOD
+    || k == Kind.CLASSMETHOD;
 }

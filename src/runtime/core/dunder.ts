@@ -22,6 +22,9 @@ import {
 import { rt_get_iter } from "./iter";
 import { construct, toFloat } from "./builtins";
 import { formatValue } from "./strfmt";
+import { isUserObject, typeName, decref } from "./object";
+import { UNBOUND, boxSmall } from "./value";
+import { reprBase, reprOf, strOf } from "./ops";
 
 /** The function object being called (set by rt_call): its name selects the operation. */
 export let calledFunction: usize = 0;
@@ -116,6 +119,10 @@ function comparable(a: Value, b: Value): bool {
 
 export function callDunder(self: Value, argv: usize, argc: u32, kw: Value): Value {
   const name = functionName(calledFunction);
+  if (isUserObject(self)) {
+    const r = objectDunder(self, name, argv, argc, kw);
+    if (r != UNBOUND) return r;
+  }
   // Unary methods
   if (nameIs(name, "__neg__") || nameIs(name, "__pos__") || nameIs(name, "__abs__") || nameIs(name, "__invert__")
     || nameIs(name, "__bool__") || nameIs(name, "__int__") || nameIs(name, "__float__") || nameIs(name, "__index__")
@@ -240,4 +247,44 @@ function checkOneNamed(name: usize, argc: u32, kw: Value): bool {
   if (argc == 1 && isNone(kw)) return true;
   raiseWithStr(TypeError, fmtMsg("expected 1 argument, got %d", argc));
   return false;
+}
+
+/**
+ * object's own special methods on a class statement's instance, reached through super() or
+ * `object.__repr__(self)`: they must not dispatch back to the class's overrides.
+ */
+function objectDunder(self: Value, name: usize, argv: usize, argc: u32, kw: Value): Value {
+  if (nameIs(name, "__repr__") || nameIs(name, "__str__") || nameIs(name, "__hash__")) {
+    if (!checkNoArgsNamed(name, argc, kw)) return ERR;
+    if (nameIs(name, "__hash__")) return boxSmall(<i64>(rotr<u64>(<u64>unboxPtr(self), 4) & 0x7FFF_FFFF_FFFF));
+    // object.__str__ is repr(self), which does use the class's __repr__.
+    const s = nameIs(name, "__repr__") ? reprBase(self) : reprOf(self);
+    return s == 0 ? ERR : boxPtr(s);
+  }
+  if (nameIs(name, "__eq__") || nameIs(name, "__ne__") || nameIs(name, "__lt__") || nameIs(name, "__le__")
+    || nameIs(name, "__gt__") || nameIs(name, "__ge__")) {
+    if (!checkOneNamed(name, argc, kw)) return ERR;
+    const other = argAt(argv, 0);
+    if (self == other && nameIs(name, "__eq__")) return TRUE;
+    if (nameIs(name, "__ne__")) {
+      // object.__ne__ inverts __eq__ (the class's own, if it has one).
+      const e = rt_eq(self, other);
+      if (e == ERR || e == notImplemented()) return e;
+      const t = rt_truthy(e);
+      decref(e);
+      return t < 0 ? ERR : boxBool(t == 0);
+    }
+    return notImplemented();
+  }
+  if (nameIs(name, "__format__")) {
+    if (!checkOne("__format__", argc, kw)) return ERR;
+    const spec = argAt(argv, 0);
+    if (typeOf(spec) != STR_TYPE) return raiseWithStr(TypeError, fmtMsg("__format__() argument must be str, not %s", typeNameOf(spec)));
+    if (strByteLength(unboxPtr(spec)) != 0) {
+      return raiseWithStr(TypeError, fmtMsg("unsupported format string passed to %s.__format__", typeName(typeOf(self))));
+    }
+    const s = strOf(self);
+    return s == 0 ? ERR : boxPtr(s);
+  }
+  return UNBOUND;
 }

@@ -5,6 +5,9 @@
 //
 // A function that raises stores the exception here and returns ERR (or 0 / -1 where it returns
 // an address or a count); whoever handles it takes it back out with rt_err_fetch.
+import { listNew, listAppendSteal, listLength, listItem } from "./list";
+import { isHeapType, typeQualname } from "./object";
+import { heapTypeModule } from "./classes";
 import { alloc, free, realloc } from "./alloc";
 import { Value, ERR, NONE, UNBOUND, TRUE, FALSE, boxPtr, unboxPtr, isPtr, isNone, isSmallInt, isBool, unboxSmall } from "./value";
 import {
@@ -27,13 +30,13 @@ const EXC_CAUSE: usize = 16;     // u64: exception or None (owned)
 const EXC_CONTEXT: usize = 24;   // u64: exception or None (owned)
 const EXC_TB: usize = 32;        // u32: traceback block (tbNew), 0 if none
 const EXC_SUPPRESS: usize = 36;  // u32: __suppress_context__
-const EXC_DICT: usize = 40;      // u64: attribute dict or None (owned)
+export const EXC_DICT: usize = 40;      // u64: attribute dict or None (owned)
 export const EXC_SIZE: usize = 48;
 
 // Static type objects, one block each (see object.ts); the ones the runtime raises itself.
 // Their size is object.ts's TYPE_SIZE, restated: static data cannot be sized by another
 // module's constant.
-const TS: i32 = 24;
+const TS: i32 = 40;
 export const BaseException = memory.data(TS, 8);
 export const Exception = memory.data(TS, 8);
 export const ArithmeticError = memory.data(TS, 8);
@@ -494,7 +497,16 @@ function writeStr(fd: i32, s: usize): void {
 
 /** "Type: message" (or "Type" when str(e) is empty) for the last line of a report. */
 function appendExceptionLine(b: usize, e: usize): void {
-  builderStr(b, typeName(typeAt(e)));
+  // A class statement's exception prints its qualified name (and module, unless __main__).
+  const t = typeAt(e);
+  if (isHeapType(t)) {
+    const m = heapTypeModule(t);
+    if (m != 0 && !strIsAscii7(m, "__main__") && !strIsAscii7(m, "builtins")) {
+      builderStr(b, m);
+      builderByte(b, 0x2E);
+    }
+    builderStr(b, typeQualname(t));
+  } else builderStr(b, typeName(t));
   const s = strOf(boxPtr(e));
   if (s == 0) {
     // str() raised: CPython prints a placeholder and drops that exception.
@@ -674,6 +686,26 @@ function reportChain(e: usize): void {
   reportOne(e);
 }
 
+/**
+ * Reports and clears the pending exception of a call whose errors cannot propagate (__del__),
+ * as CPython's "Exception ignored in: <what>" block.
+ */
+export function reportIgnored(what: Value): void {
+  const e = current;
+  current = 0;
+  if (e == 0) return;
+  writeLiteral("Exception ignored in: ");
+  const r = reprOf(what);
+  if (r != 0) {
+    writeStr(2, r);
+    decref(boxPtr(r));
+  } else rt_err_clear();
+  writeLiteral("\n");
+  seenCount = 0;
+  reportChain(e);
+  decref(boxPtr(e));
+}
+
 function writeLiteral(text: string): void {
   const s = strFromLiteral(text, false);
   if (s == 0) return;
@@ -838,6 +870,32 @@ export function rt_exc_handler_enter(e: Value): void {
   incref(e);
   store<u32>(handled + (<usize>handledDepth << 2), <u32>unboxPtr(e));
   handledDepth++;
+}
+
+/** The handled-exception stack's depth (a generator notes it before it runs). */
+export function handledStackDepth(): i32 { return handledDepth; }
+
+/**
+ * Takes the entries above `base` off the stack into a new list (their references move), or
+ * NONE if there are none: what a generator suspended inside an except clause keeps for later.
+ */
+export function handledStackTake(base: i32): Value {
+  if (handledDepth <= base) return NONE;
+  const l = listNew(0);
+  for (let i = base; i < handledDepth; i++) {
+    const e = boxPtr(<usize>load<u32>(handled + (<usize>i << 2)));
+    if (l == 0 || !listAppendSteal(l, e)) decref(e);
+  }
+  handledDepth = base;
+  return l == 0 ? NONE : boxPtr(l);
+}
+
+/** Pushes back what handledStackTake took (the list is consumed). */
+export function handledStackRestore(saved: Value): void {
+  if (isNone(saved)) return;
+  const l = unboxPtr(saved);
+  for (let i: u32 = 0; i < listLength(l); i++) rt_exc_handler_enter(listItem(l, i));
+  decref(saved);
 }
 
 /** Leaves the innermost `except` block. */

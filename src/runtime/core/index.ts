@@ -4,7 +4,10 @@ import { initObjects } from "./object";
 import { initExceptions } from "./exceptions";
 import { initTuples } from "./tuple";
 import { initStrs } from "./str";
+import { initBytesTypes } from "./bytes";
 import { initBuiltins } from "./builtins";
+import { initClasses } from "./classes";
+import { initGenerators } from "./generator";
 import { initModules } from "./modules";
 import { alloc, free, allocatedBytes } from "./alloc";
 
@@ -14,7 +17,10 @@ import { alloc, free, allocatedBytes } from "./alloc";
 initObjects();
 initTuples();
 initStrs();
+initBytesTypes();
 initExceptions();
+initClasses();
+initGenerators();
 initBuiltins();
 initModules();
 
@@ -39,7 +45,14 @@ export { rt_builtin, rt_unpack } from "./builtins";
 export { rt_format_value, rt_build_string } from "./strfmt";
 export { rt_code_new_utf8, rt_make_function, rt_bind_args, rt_function_closure } from "./pyfunc";
 export { rt_call } from "./call";
-export { rt_getattr, rt_setattr } from "./attr";
+export { rt_getattr, rt_setattr, rt_delattr } from "./attr";
+export { rt_list_extend_star, rt_list_to_tuple, rt_set_update, rt_dict_update, rt_dict_merge_kw, rt_call_ex } from "./star";
+export {
+  rt_gen_new, rt_gen_load, rt_gen_store, rt_gen_reserve, rt_gen_set_state, rt_gen_state, rt_gen_finish, rt_gen_sent, rt_gen_delegate,
+  rt_gen_delegate_result,
+} from "./generator";
+export { rt_match_sequence, rt_match_mapping, rt_match_key, rt_match_rest, rt_match_class, rt_match_attrs } from "./match";
+export { rt_ns_get, rt_with_exit, rt_with_enter, rt_with_exit_exc } from "./classes";
 export { rt_import, rt_set_argv } from "./modules";
 export { rt_flush } from "./io";
 export {
@@ -48,6 +61,7 @@ export {
   rt_raise_unbound, rt_raise_recursion, rt_traceback_add, rt_report_uncaught, rt_register_source,
 } from "./exceptions";
 export { rt_str_from_utf8, rt_str_new, rt_str_data, rt_str_byte_length, rt_str_find } from "./str";
+export { rt_bytes_new } from "./bytes";
 export {
   rt_int_from_decimal, rt_int_from_str, rt_int_from_i64, rt_set_int_max_str_digits,
 } from "./int";
@@ -74,3 +88,4 @@ export {
   rt_truthy, rt_not, rt_len, rt_contains, rt_not_contains,
   rt_getitem, rt_setitem, rt_delitem, rt_repr, rt_str,
 } from "./ops";
+export * from "./embed";

@@ -2,6 +2,10 @@
 // CPython (list_iterator, dict_keyiterator, range_iterator, ...). Each holds the container, a
 // position, and (for dict and set) the length seen at creation, to detect a change during
 // iteration. An exhausted iterator drops its container and stays exhausted.
+import { isUserObject, isHeapType, isObjectOf } from "./object";
+import { callSpecial, hasSpecial, S_ITER, S_NEXT, S_GETITEM, SEQ_ITER_TYPE, sequenceIter, userReversed } from "./classes";
+import { UNBOUND } from "./value";
+import { GENERATOR_TYPE, generatorNext } from "./generator";
 import { Value, ERR, EXHAUSTED, NONE, boxPtr, unboxPtr, isPtr, boxSmall } from "./value";
 import {
   Kind, DICT_KEYS_TYPE, DICT_VALUES_TYPE,
@@ -11,7 +15,7 @@ import {
   RANGE_ITER_TYPE, REVERSED_TYPE, CALLABLE_ITER_TYPE,
   newObject, freeObject, incref, decref, decrefChild, typeOf, typeName, typeAt, typeKind,
 } from "./object";
-import { raise, raiseWithStr, RuntimeError, TypeError, StopIteration, exceptionMatchesPending, rt_err_clear } from "./exceptions";
+import { raise, raiseWithStr, RuntimeError, TypeError, IndexError, StopIteration, exceptionMatchesPending, rt_err_clear } from "./exceptions";
 import { fmtMsg } from "./format";
 import { listLength, listItem } from "./list";
 import { tupleLength, tupleItem, tupleNew, tupleSetItem } from "./tuple";
@@ -24,6 +28,7 @@ import { viewDict } from "./iterobjects";
 import { enumerateNext, zipNext, mapNext, filterNext } from "./iterobjects";
 import { rt_getitem, richEq } from "./ops";
 import { rt_call } from "./call";
+import { BYTES_ITER_TYPE, BYTEARRAY_ITER_TYPE, bytesIterType, bLen, bData } from "./bytes";
 
 const IT_SEQ: usize = 8;     // u64: the container (owned), 0 once exhausted
 const IT_POS: usize = 16;    // i64: next position (item index, byte offset, entry, slot or value)
@@ -61,19 +66,39 @@ export function callableIter(f: Value, sentinel: Value): Value {
 /** Is v an iterator (something next() accepts)? */
 export function isIterator(v: Value): bool {
   if (!isPtr(v)) return false;
+  if (isObjectOf(v, GENERATOR_TYPE)) return true;
+  if (isUserObject(v)) return hasSpecial(v, S_NEXT);
   const k = typeKind(typeOf(v));
   return k == Kind.ITER || k == Kind.ENUMERATE || k == Kind.ZIP || k == Kind.MAP || k == Kind.FILTER;
 }
+
+/** Does a class statement's instance define __iter__? */
+export function isIterable(v: Value): bool { return isUserObject(v) && (hasSpecial(v, S_ITER) || hasSpecial(v, S_GETITEM)); }
 
 /** iter(v) for the builtin iterables; an iterator is its own iterator. */
 export function rt_get_iter(v: Value): Value {
   const t = typeOf(v);
   const k = typeKind(t);
+  if (isUserObject(v)) {
+    const it = callSpecial(v, S_ITER, 0, 0);
+    if (it == ERR) return ERR;
+    if (it != UNBOUND) {
+      if (!isIterator(it)) {
+        const msg = fmtMsg("iter() returned non-iterator of type '%s'", typeName(typeOf(it)));
+        decref(it);
+        return raiseWithStr(TypeError, msg);
+      }
+      return it;
+    }
+    const s = sequenceIter(v);
+    if (s != UNBOUND) return s;
+  }
   switch (k) {
     case Kind.LIST: return newIter(LIST_ITER_TYPE, v, 0, 0, 0);
     case Kind.TUPLE: return newIter(TUPLE_ITER_TYPE, v, 0, 0, 0);
     case Kind.STR: return newIter(strIsAscii(unboxPtr(v)) ? STR_ASCII_ITER_TYPE : STR_ITER_TYPE, v, 0, 0, 0);
     case Kind.DICT: return newIter(DICT_KEYITER_TYPE, v, 0, dictLength(unboxPtr(v)), 0);
+    case Kind.BYTES: case Kind.BYTEARRAY: return newIter(bytesIterType(v), v, 0, 0, 0);
     case Kind.SET: return newIter(SET_ITER_TYPE, v, 0, setLength(unboxPtr(v)), 0);
     case Kind.RANGE: {
       const r = unboxPtr(v);
@@ -84,7 +109,7 @@ export function rt_get_iter(v: Value): Value {
       const it = t == DICT_KEYS_TYPE ? DICT_KEYITER_TYPE : t == DICT_VALUES_TYPE ? DICT_VALUEITER_TYPE : DICT_ITEMITER_TYPE;
       return newIter(it, d, 0, dictLength(unboxPtr(d)), 0);
     }
-    case Kind.ITER: case Kind.ENUMERATE: case Kind.ZIP: case Kind.MAP: case Kind.FILTER:
+    case Kind.ITER: case Kind.ENUMERATE: case Kind.ZIP: case Kind.MAP: case Kind.FILTER: case Kind.GENERATOR:
       incref(v);
       return v;
   }
@@ -95,9 +120,14 @@ export function rt_get_iter(v: Value): Value {
 export function reversedIter(v: Value): Value {
   const t = typeOf(v);
   const k = typeKind(t);
+  if (isUserObject(v)) {
+    const r = userReversed(v);
+    if (r != UNBOUND) return r;
+  }
   if (k == Kind.LIST) return newIter(LIST_REVITER_TYPE, v, <i64>listLength(unboxPtr(v)) - 1, 0, 0);
   if (k == Kind.TUPLE) return newIter(REVERSED_TYPE, v, <i64>tupleLength(unboxPtr(v)) - 1, 0, 0);
   if (k == Kind.STR) return newIter(REVERSED_TYPE, v, <i64>strLength(unboxPtr(v)) - 1, 0, 0);
+  if (k == Kind.BYTES || k == Kind.BYTEARRAY) return newIter(REVERSED_TYPE, v, <i64>bLen(unboxPtr(v)) - 1, 0, 0);
   if (k == Kind.RANGE) {
     const r = unboxPtr(v);
     const n = rangeLength(r);
@@ -127,6 +157,16 @@ export function rt_iter_next(iv: Value): Value {
   const t = typeAt(it);
   const k = typeKind(t);
   if (k != Kind.ITER) {
+    if (k == Kind.GENERATOR) return generatorNext(iv);
+    if (isHeapType(t)) {
+      // __next__ signals the end with StopIteration.
+      const r = callSpecial(iv, S_NEXT, 0, 0);
+      if (r == ERR && exceptionMatchesPending(StopIteration)) {
+        rt_err_clear();
+        return EXHAUSTED;
+      }
+      if (r != UNBOUND) return r;
+    }
     if (k == Kind.ENUMERATE) return enumerateNext(it);
     if (k == Kind.ZIP) return zipNext(it);
     if (k == Kind.MAP) return mapNext(it);
@@ -158,6 +198,11 @@ export function rt_iter_next(iv: Value): Value {
     incref(v);
     return v;
   }
+  if (t == BYTES_ITER_TYPE || t == BYTEARRAY_ITER_TYPE) {
+    if (pos >= <i64>bLen(o)) return finish(it);
+    store<i64>(it, pos + 1, IT_POS);
+    return boxSmall(<i64>load<u8>(bData(o) + <usize>pos));
+  }
   if (t == STR_ASCII_ITER_TYPE) {
     if (pos >= <i64>strByteLength(o)) return finish(it);
     store<i64>(it, pos + 1, IT_POS);
@@ -178,6 +223,15 @@ export function rt_iter_next(iv: Value): Value {
     store<i64>(it, pos - 1, IT_POS);
     const v = listItem(o, <u32>pos);
     incref(v);
+    return v;
+  }
+  if (t == SEQ_ITER_TYPE) {
+    const v = rt_getitem(seq, boxSmall(pos));
+    if (v == ERR && (exceptionMatchesPending(IndexError) || exceptionMatchesPending(StopIteration))) {
+      rt_err_clear();
+      return finish(it);
+    }
+    store<i64>(it, pos + 1, IT_POS);
     return v;
   }
   if (t == REVERSED_TYPE) {

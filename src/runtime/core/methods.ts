@@ -134,10 +134,12 @@ export function initMethods(): void {
   iteratorMethods(MAP_TYPE);
   iteratorMethods(FILTER_TYPE);
   initStrMethods();
+  initBytesMethods();
   initDunders();
 }
 
 import { initStrMethods } from "./strmethods";
+import { initBytesMethods } from "./bytesmethods";
 import { initDunders } from "./dunder";
 import {
   LIST_ITER_TYPE, LIST_REVITER_TYPE, TUPLE_ITER_TYPE, STR_ASCII_ITER_TYPE, STR_ITER_TYPE, DICT_KEYITER_TYPE,

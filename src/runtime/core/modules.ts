@@ -17,6 +17,7 @@ import { intFromI64, isInt, isSmallOrBool, getIntMaxStrDigits, rt_set_int_max_st
 import { staticFunction, checkOne, checkNoArgs, checkPositional, argAt, kwCount } from "./call";
 import { Fn } from "./natives";
 import { writeFd, flushStdout } from "./io";
+import { initMath, mathFunctionName, MATH_FUNCTION_COUNT, MATH_PI, MATH_E, MATH_TAU } from "./math";
 
 // @ts-ignore: decorator
 @external("molt_host", "now_ns")
@@ -34,6 +35,7 @@ const FILE_SIZE: usize = 16;
 
 let sysModule: usize = 0;
 let timeModule: usize = 0;
+let mathModule: usize = 0;
 let stdoutFile: usize = 0;
 let stderrFile: usize = 0;
 
@@ -104,6 +106,14 @@ export function initModules(): void {
   fn(time, "monotonic_ns", Fn.TIME_MONOTONIC_NS);
   fn(time, "process_time", Fn.TIME_PROCESS_TIME);
   fn(time, "sleep", Fn.TIME_SLEEP);
+  const math = (mathModule = newModule("math"));
+  initMath();
+  for (let i: i32 = 0; i < MATH_FUNCTION_COUNT; i++) fn(math, mathFunctionName(i), Fn.MATH + <u32>i);
+  set(math, "pi", boxFloat(MATH_PI));
+  set(math, "e", boxFloat(MATH_E));
+  set(math, "tau", boxFloat(MATH_TAU));
+  set(math, "inf", boxFloat(Infinity));
+  set(math, "nan", boxFloat(NaN));
 }
 
 /** `import name`: the module object (immortal), or ModuleNotFoundError. */
@@ -111,6 +121,7 @@ export function rt_import(name: Value): Value {
   const n = unboxPtr(name);
   if (strIsLit(n, "sys")) return boxPtr(sysModule);
   if (strIsLit(n, "time")) return boxPtr(timeModule);
+  if (strIsLit(n, "math")) return boxPtr(mathModule);
   return raiseWithStr(ModuleNotFoundError, fmtMsg("No module named '%s'", n));
 }
 

@@ -8,6 +8,11 @@ import * as M from "./methods";
 import * as S from "./strmethods";
 import * as Mod from "./modules";
 import * as D from "./dunder";
+import * as C from "./classes";
+import { sliceIndicesMethod } from "./slice";
+import * as G from "./generator";
+import * as MathM from "./math";
+import * as BytesM from "./bytesmethods";
 
 export const enum Fn {
   // builtins
@@ -33,7 +38,7 @@ export const enum Fn {
   STR_ISALNUM, STR_ISSPACE, STR_ISUPPER, STR_ISLOWER, STR_ISDECIMAL, STR_ISNUMERIC,
   STR_ISIDENTIFIER, STR_ISASCII, STR_ISTITLE, STR_ISPRINTABLE, STR_ZFILL, STR_CENTER, STR_LJUST,
   STR_RJUST, STR_FORMAT, STR_PARTITION, STR_RPARTITION, STR_SPLITLINES, STR_REMOVEPREFIX,
-  STR_REMOVESUFFIX, STR_EXPANDTABS, STR_ENCODE, STR_FORMAT_MAP,
+  STR_REMOVESUFFIX, STR_EXPANDTABS, STR_ENCODE, STR_FORMAT_MAP, STR_MAKETRANS, STR_TRANSLATE, SLICE_INDICES,
   // int and float
   INT_BIT_LENGTH, INT_BIT_COUNT, INT_CONJUGATE, INT_AS_INTEGER_RATIO, INT_IS_INTEGER,
   FLOAT_IS_INTEGER, FLOAT_CONJUGATE, FLOAT_AS_INTEGER_RATIO,
@@ -51,15 +56,24 @@ export const enum Fn {
   UNSUPPORTED,
   // special methods of the builtin types (dunder.ts: one native, dispatched by name)
   DUNDER,
+  // classes (classes.ts)
+  BUILD_CLASS, OBJECT_INIT, OBJECT_NEW, OBJECT_SETATTR, EXC_INIT, PROPERTY_GETTER, PROPERTY_SETTER,
+  PROPERTY_DELETER, GEN_SEND, GEN_THROW, GEN_CLOSE, GEN_NEXT, OBJECT_GETATTRIBUTE, OBJECT_DELATTR, OBJECT_INIT_SUBCLASS, TYPE_MRO, TYPE_SUBCLASSES, VARS,
   // sys
   SYS_EXIT, SYS_GETRECURSIONLIMIT, SYS_SETRECURSIONLIMIT, SYS_GET_INT_MAX_STR_DIGITS,
   SYS_SET_INT_MAX_STR_DIGITS, SYS_INTERN, SYS_GETSIZEOF,
   // time
   TIME_TIME, TIME_TIME_NS, TIME_PERF_COUNTER, TIME_PERF_COUNTER_NS, TIME_MONOTONIC,
   TIME_MONOTONIC_NS, TIME_PROCESS_TIME, TIME_SLEEP,
+  // math: one id per function, Fn.MATH + math.ts's MF_* (dispatched before the switch)
+  MATH, MATH_END = MATH + 64,
+  // bytes and bytearray methods: Fn.BYTES + bytesmethods.ts's BM_* (dispatched before the switch)
+  BYTES, BYTES_END = BYTES + 64,
 }
 
 export function callNative(id: u32, self: Value, argv: usize, argc: u32, kw: Value): Value {
+  if (id >= <u32>Fn.MATH && id < <u32>Fn.MATH_END) return MathM.mathCall(<i32>(id - <u32>Fn.MATH), argv, argc, kw);
+  if (id >= <u32>Fn.BYTES && id < <u32>Fn.BYTES_END) return BytesM.bytesCall(<i32>(id - <u32>Fn.BYTES), self, argv, argc, kw);
   switch (id) {
     case Fn.PRINT: return B.builtinPrint(argv, argc, kw);
     case Fn.LEN: return B.builtinLen(argv, argc, kw);
@@ -176,6 +190,9 @@ export function callNative(id: u32, self: Value, argv: usize, argc: u32, kw: Val
     case Fn.STR_RJUST: return S.strPad(self, argv, argc, kw, 2, "rjust");
     case Fn.STR_FORMAT: return S.strFormatMethod(self, argv, argc, kw);
     case Fn.STR_FORMAT_MAP: return S.strFormatMapMethod(self, argv, argc, kw);
+    case Fn.STR_MAKETRANS: return S.strMaketrans(argv, argc, kw);
+    case Fn.STR_TRANSLATE: return S.strTranslate(self, argv, argc, kw);
+    case Fn.SLICE_INDICES: return sliceIndicesMethod(self, argv, argc, kw);
     case Fn.STR_PARTITION: return S.strPartition(self, argv, argc, kw, false);
     case Fn.STR_RPARTITION: return S.strPartition(self, argv, argc, kw, true);
     case Fn.STR_SPLITLINES: return S.strSplitlines(self, argv, argc, kw);
@@ -206,6 +223,24 @@ export function callNative(id: u32, self: Value, argv: usize, argc: u32, kw: Val
     case Fn.FLOAT_FROMHEX: return M.floatFromhex(argv, argc, kw);
     case Fn.UNSUPPORTED: return B.builtinUnsupported(self);
     case Fn.DUNDER: return D.callDunder(self, argv, argc, kw);
+    case Fn.BUILD_CLASS: return C.buildClass(argv, argc, kw);
+    case Fn.GEN_SEND: return G.genSend(self, argv, argc, kw);
+    case Fn.GEN_THROW: return G.genThrow(self, argv, argc, kw);
+    case Fn.GEN_CLOSE: return G.genClose(self, argc, kw);
+    case Fn.GEN_NEXT: return G.genNext(self, argc, kw);
+    case Fn.OBJECT_GETATTRIBUTE: return C.objectGetattribute(self, argv, argc, kw);
+    case Fn.OBJECT_DELATTR: return C.objectDelattr(self, argv, argc, kw);
+    case Fn.OBJECT_INIT_SUBCLASS: return C.objectInitSubclass(self, argc, kw);
+    case Fn.TYPE_MRO: return C.typeMroMethod(self, argc, kw);
+    case Fn.TYPE_SUBCLASSES: return C.typeSubclasses(self, argc, kw);
+    case Fn.VARS: return C.builtinVars(argv, argc, kw);
+    case Fn.OBJECT_INIT: return C.objectInit(self, argv, argc, kw);
+    case Fn.OBJECT_NEW: return C.objectNew(self, argv, argc, kw);
+    case Fn.OBJECT_SETATTR: return C.objectSetattr(self, argv, argc, kw);
+    case Fn.EXC_INIT: return C.exceptionInit(self, argv, argc, kw);
+    case Fn.PROPERTY_GETTER: return C.propertyWith(self, argv, argc, kw, 0);
+    case Fn.PROPERTY_SETTER: return C.propertyWith(self, argv, argc, kw, 1);
+    case Fn.PROPERTY_DELETER: return C.propertyWith(self, argv, argc, kw, 2);
     case Fn.TIME_SLEEP: return Mod.timeSleep(argv, argc, kw);
 
     case Fn.SYS_EXIT: return Mod.sysExit(argv, argc, kw);

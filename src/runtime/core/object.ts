@@ -21,6 +21,9 @@ import { functionDealloc } from "./call";
 import { rangeDealloc } from "./range";
 import { cellDealloc, pairDealloc } from "./iterobjects";
 import { pyFunctionDealloc } from "./pyfunc";
+import { instanceDealloc, propertyDealloc } from "./classes";
+import { bytesDealloc } from "./bytes";
+import { generatorDealloc } from "./generator";
 
 /** Objects whose refcount starts here are never freed (types, interned strs, singletons). */
 export const IMMORTAL: i32 = 1 << 30;
@@ -32,11 +35,31 @@ const TYPE_NAME: usize = 8;    // u32: address of an immortal str
 const TYPE_BASE: usize = 12;   // u32: base type, 0 for object
 const TYPE_KIND: usize = 16;   // u32: Kind
 const TYPE_DICT: usize = 20;   // u32: address of the type's attribute dict (methods), 0 if none
-export const TYPE_SIZE: usize = 24;
+// Classes made by a `class` statement (classes.ts) also have these; builtin types keep them 0.
+const TYPE_MRO: usize = 24;    // u32: tuple of types, C3 order (0: follow the base chain)
+const TYPE_BASES: usize = 28;  // u32: tuple of the bases as written
+const TYPE_QUALNAME: usize = 32; // u32: str
+const TYPE_FLAGS: usize = 36;  // u32: TYPE_HEAP
+export const TYPE_SIZE: usize = 40;
+
+/** The type was made by a class statement: instances may define special methods in Python. */
+export const TYPE_HEAP: u32 = 1;
+/** Some class in its MRO declares __slots__ (classes.ts keeps those attributes apart). */
+export const TYPE_SLOTTED: u32 = 2;
 
 export const enum Kind {
   TYPE, OBJECT, NONE, BOOL, INT, FLOAT, STR, TUPLE, LIST, DICT, SET, SLICE, ITER, EXCEPTION,
   FUNCTION, RANGE, CELL, MODULE, FILE, ENUMERATE, ZIP, MAP, FILTER, DICTVIEW, PYFUNCTION, CODE,
+  /** An instance of a class statement's class (its fields are an attribute dict). */
+  INSTANCE,
+  /** Bound methods, staticmethod, classmethod, super: pairs of owned values (classes.ts). */
+  METHOD, STATICMETHOD, CLASSMETHOD, SUPER,
+  /** property: getter, setter, deleter. */
+  PROPERTY,
+  /** generator.ts */
+  GENERATOR,
+  /** bytes.ts */
+  BYTES, BYTEARRAY,
 }
 
 // Each type object is its own static block. (memory.data must be written out per constant: a
@@ -108,6 +131,28 @@ export const ELLIPSIS: usize = memory.data(8, 8);
 // @ts-ignore: decorator
 @inline export function typeDict(t: usize): usize { return <usize>load<u32>(t, TYPE_DICT); }
 export function setTypeDict(t: usize, d: usize): void { store<u32>(t, <u32>d, TYPE_DICT); }
+// @ts-ignore: decorator
+@inline export function typeMro(t: usize): usize { return <usize>load<u32>(t, TYPE_MRO); }
+// @ts-ignore: decorator
+@inline export function typeBases(t: usize): usize { return <usize>load<u32>(t, TYPE_BASES); }
+// @ts-ignore: decorator
+@inline export function typeQualname(t: usize): usize { return <usize>load<u32>(t, TYPE_QUALNAME); }
+// @ts-ignore: decorator
+@inline export function isHeapType(t: usize): bool { return (load<u32>(t, TYPE_FLAGS) & TYPE_HEAP) != 0; }
+// @ts-ignore: decorator
+@inline export function isSlotted(t: usize): bool { return (load<u32>(t, TYPE_FLAGS) & TYPE_SLOTTED) != 0; }
+export function markSlotted(t: usize): void { store<u32>(t, load<u32>(t, TYPE_FLAGS) | TYPE_SLOTTED, TYPE_FLAGS); }
+export function setHeapTypeFields(t: usize, mro: usize, bases: usize, qualname: usize): void {
+  store<u32>(t, <u32>mro, TYPE_MRO);
+  store<u32>(t, <u32>bases, TYPE_BASES);
+  store<u32>(t, <u32>qualname, TYPE_QUALNAME);
+  store<u32>(t, TYPE_HEAP, TYPE_FLAGS);
+}
+/** Is v an instance of a class statement's class (so its special methods may be Python code)? */
+// @ts-ignore: decorator
+@inline export function isUserObject(v: Value): bool {
+  return isPtr(v) && (load<u32>(<usize>load<u32>(unboxPtr(v), 4), TYPE_FLAGS) & TYPE_HEAP) != 0;
+}
 
 /** Fills in a static type object; `name` is an AssemblyScript literal, stored as a Python str. */
 export function initType(t: usize, name: string, base: usize, kind: Kind): void {
@@ -117,6 +162,7 @@ export function initType(t: usize, name: string, base: usize, kind: Kind): void 
   store<u32>(t, <u32>base, TYPE_BASE);
   store<u32>(t, kind, TYPE_KIND);
   store<u32>(t, 0, TYPE_DICT);
+  memory.fill(t + TYPE_MRO, 0, TYPE_SIZE - TYPE_MRO);
 }
 
 /** A type object allocated at start-up (immortal), for types no code refers to by address. */
@@ -193,6 +239,12 @@ export function typeOf(v: Value): usize {
 
 /** Is `t` the type `base` or derived from it? */
 export function isSubtype(t: usize, base: usize): bool {
+  const mro = typeMro(t);
+  if (mro != 0) {
+    const n = load<u32>(mro, 8);
+    for (let i: u32 = 0; i < n; i++) if (<usize>load<u32>(mro + 16 + (<usize>i << 3)) == base) return true;
+    return false;
+  }
   while (t != 0) {
     if (t == base) return true;
     t = typeBase(t);
@@ -282,6 +334,11 @@ function dealloc(p: usize): void {
     case Kind.CELL: cellDealloc(p); break;
     case Kind.PYFUNCTION: pyFunctionDealloc(p); break;
     case Kind.OBJECT: freeObject(p, 8); break;
+    case Kind.INSTANCE: instanceDealloc(p); break;
+    case Kind.METHOD: case Kind.STATICMETHOD: case Kind.CLASSMETHOD: case Kind.SUPER: pairDealloc(p); break;
+    case Kind.PROPERTY: propertyDealloc(p); break;
+    case Kind.GENERATOR: generatorDealloc(p); break;
+    case Kind.BYTES: case Kind.BYTEARRAY: bytesDealloc(p); break;
     case Kind.ENUMERATE: case Kind.ZIP: case Kind.MAP: case Kind.FILTER: case Kind.DICTVIEW:
       pairDealloc(p); break;
     // Types, None, bool and object instances of builtin kinds are static and immortal.

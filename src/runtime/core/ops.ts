@@ -37,6 +37,21 @@ import {
 import { setLength, setContains, setTableSize, setSlotKey } from "./set";
 import { sliceAdjust, sliceStart, sliceStep, sliceCount } from "./slice";
 import { FROZENSET_TYPE, RANGE_TYPE, MODULE_TYPE, FILE_TYPE, METHOD_DESCRIPTOR_TYPE, NOTIMPLEMENTED, ELLIPSIS } from "./object";
+import {
+  userBinary, userInplace, userUnary, userCompare, BIN_ADD, BIN_SUB, BIN_MUL, BIN_TRUEDIV, BIN_FLOORDIV, BIN_MOD, BIN_POW,
+  BIN_LSHIFT, BIN_RSHIFT, BIN_AND, BIN_OR, BIN_XOR, BIN_MATMUL, BIN_DIVMOD, CMP_EQ, CMP_NE, S_NEG, S_POS, S_INVERT, S_ABS,
+  S_ROUND, S_BOOL, S_LEN, S_CONTAINS, S_GETITEM, S_SETITEM, S_DELITEM, S_REPR, S_STR, S_ITER,
+  callSpecial1, callSpecial, instanceRepr, heapTypeRepr, methodRepr, userHash, userLength, userTruthy, userText,
+  CMP_LT, pairFirst, pairSecond, S_POW, userNumber, S_INDEX, typeSubscript, isUnionOperand, typeUnion, aliasRepr,
+  GENERIC_ALIAS_TYPE, UNION_TYPE,
+} from "./classes";
+import { isUserObject, isHeapType } from "./object";
+import { UNBOUND } from "./value";
+import { rtAllocArgv, rtFreeArgv } from "./call";
+import { sliceRepr } from "./slice";
+import { setFromIterable } from "./builtins";
+import { DICT_KEYS_TYPE, DICT_ITEMS_TYPE } from "./object";
+import { isIterable } from "./iter";
 import { rangeLength, rangeRepr, rangeGetItem, rangeContains, rangeEquals, rangeStart, rangeStep } from "./range";
 import { dictViewLength, dictViewContains, dictViewRepr } from "./iterobjects";
 import { frozensetHash } from "./set";
@@ -50,6 +65,11 @@ import { rt_get_iter, rt_iter_next } from "./iter";
 import { listAssignSlice, listDeleteSlice } from "./list";
 import { fmtMsg, builderInt } from "./format";
 import { EXHAUSTED, UNBOUND } from "./value";
+import {
+  BYTES_TYPE, BYTEARRAY_TYPE, isBytesType, bLen, bytesAdd, bytesMul, bytearrayInplaceAdd, bytearrayInplaceMul,
+  MEMORYVIEW_TYPE, memoryviewSetItem, bytesEqualHook, bytesOrderHook, bytesHash, bytesContains, bytesGetItem, bytearraySetItem, bytearrayDelItem, bytesRepr,
+} from "./bytes";
+import { bytesPercent } from "./bytesfmt";
 
 // ---- helpers ---------------------------------------------------------------------------------
 
@@ -149,12 +169,17 @@ function sequenceRepeat(seq: Value, n: Value): Value {
 export function rt_add(a: Value, b: Value): Value {
   if (isInt(a) && isInt(b)) return intAdd(a, b);
   if (floatPair(a, b)) return toF64Pair(a, b) ? boxFloat(pairX + pairY) : ERR;
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_ADD);
+    if (u != UNBOUND) return u;
+  }
   const ta = typeOf(a), tb = typeOf(b);
   if (ta == tb) {
     if (ta == STR_TYPE) return strConcat(unboxPtr(a), unboxPtr(b));
     if (ta == LIST_TYPE) return listConcat(unboxPtr(a), unboxPtr(b));
     if (ta == TUPLE_TYPE) return tupleConcat(unboxPtr(a), unboxPtr(b));
   }
+  if (isBytesType(ta)) return bytesAdd(a, b);
   if (isSequence(ta)) {
     return raiseWithStr(TypeError, strFormat("can only concatenate %s (not \"%s\") to %s", typeName(ta), typeName(tb), typeName(ta)));
   }
@@ -175,13 +200,23 @@ function tupleConcat(a: usize, b: usize): Value {
 export function rt_sub(a: Value, b: Value): Value {
   if (isInt(a) && isInt(b)) return intSub(a, b);
   if (floatPair(a, b)) return toF64Pair(a, b) ? boxFloat(pairX - pairY) : ERR;
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_SUB);
+    if (u != UNBOUND) return u;
+  }
   if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_SUB);
+  if (isSetLikeView(a) || isSetLikeView(b)) return viewSetOp(a, b, SETOP_SUB);
   return unsupported("-", a, b);
 }
 
 export function rt_mul(a: Value, b: Value): Value {
   if (isInt(a) && isInt(b)) return intMul(a, b);
   if (floatPair(a, b)) return toF64Pair(a, b) ? boxFloat(pairX * pairY) : ERR;
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_MUL);
+    if (u != UNBOUND) return u;
+  }
+  { const r = bytesMul(a, b); if (r != UNBOUND) return r; }
   const ta = typeOf(a), tb = typeOf(b);
   if (isSequence(ta)) {
     if (isInt(b)) return sequenceRepeat(a, b);
@@ -197,24 +232,41 @@ export function rt_mul(a: Value, b: Value): Value {
 export function rt_truediv(a: Value, b: Value): Value {
   if (isInt(a) && isInt(b)) return intTrueDiv(a, b) ? boxFloat(floatResult) : ERR;
   if (floatPair(a, b)) return toF64Pair(a, b) ? floatTrueDiv(pairX, pairY) : ERR;
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_TRUEDIV);
+    if (u != UNBOUND) return u;
+  }
   return unsupported("/", a, b);
 }
 
 export function rt_floordiv(a: Value, b: Value): Value {
   if (isInt(a) && isInt(b)) return intFloorDiv(a, b);
   if (floatPair(a, b)) return toF64Pair(a, b) ? floatFloorDiv(pairX, pairY) : ERR;
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_FLOORDIV);
+    if (u != UNBOUND) return u;
+  }
   return unsupported("//", a, b);
 }
 
 export function rt_mod(a: Value, b: Value): Value {
   if (isInt(a) && isInt(b)) return intMod(a, b);
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_MOD);
+    if (u != UNBOUND) return u;
+  }
   if (isObjectOf(a, STR_TYPE)) return percentFormat(unboxPtr(a), b);
+  if (isBytesType(typeOf(a))) return bytesPercent(a, b);
   if (floatPair(a, b)) return toF64Pair(a, b) ? floatMod(pairX, pairY) : ERR;
   return unsupported("%", a, b);
 }
 
 /** divmod(a, b) as a tuple. */
 export function rt_divmod(a: Value, b: Value): Value {
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_DIVMOD);
+    if (u != UNBOUND) return u;
+  }
   let q: Value, r: Value;
   if (isInt(a) && isInt(b)) {
     q = intDivmodPair(a, b);
@@ -236,6 +288,10 @@ export function rt_divmod(a: Value, b: Value): Value {
 }
 
 export function rt_pow(a: Value, b: Value): Value {
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_POW);
+    if (u != UNBOUND) return u;
+  }
   if (isInt(a) && isInt(b)) {
     if (bigSign(b) >= 0) return intPow(a, b, 0);
     // A negative int exponent gives a float, as float(a) ** float(b).
@@ -249,6 +305,16 @@ export function rt_pow(a: Value, b: Value): Value {
 export function rt_pow3(a: Value, b: Value, m: Value): Value {
   if (isInt(a) && isInt(b) && isInt(m)) return intPow3(a, b, m);
   if (isNone(m)) return rt_pow(a, b);
+  if (isUserObject(a)) {
+    // Three-argument pow only tries the left operand's __pow__, as CPython.
+    const argv = rtAllocArgv(2);
+    if (argv == 0) return ERR;
+    store<u64>(argv, b);
+    store<u64>(argv + 8, m);
+    const r = callSpecial(a, S_POW, argv, 2);
+    rtFreeArgv(argv, 2);
+    if (r != UNBOUND && r != boxPtr(NOTIMPLEMENTED)) return r;
+  }
   if (isNumber(a) && isNumber(b) && isNumber(m)) {
     return raise(TypeError, "pow() 3rd argument not allowed unless all arguments are integers");
   }
@@ -256,15 +322,29 @@ export function rt_pow3(a: Value, b: Value, m: Value): Value {
   return raiseWithStr(TypeError, msg);
 }
 
-export function rt_matmul(a: Value, b: Value): Value { return unsupported("@", a, b); }
+export function rt_matmul(a: Value, b: Value): Value {
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_MATMUL);
+    if (u != UNBOUND) return u;
+  }
+  return unsupported("@", a, b);
+}
 
 export function rt_lshift(a: Value, b: Value): Value {
   if (isInt(a) && isInt(b)) return intLshift(a, b);
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_LSHIFT);
+    if (u != UNBOUND) return u;
+  }
   return unsupported("<<", a, b);
 }
 
 export function rt_rshift(a: Value, b: Value): Value {
   if (isInt(a) && isInt(b)) return intRshift(a, b);
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_RSHIFT);
+    if (u != UNBOUND) return u;
+  }
   return unsupported(">>", a, b);
 }
 
@@ -272,13 +352,22 @@ export function rt_rshift(a: Value, b: Value): Value {
 export function rt_and(a: Value, b: Value): Value {
   if (isBool(a) && isBool(b)) return a & b;
   if (isInt(a) && isInt(b)) return intAnd(a, b);
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_AND);
+    if (u != UNBOUND) return u;
+  }
   if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_AND);
+  if (isSetLikeView(a) || isSetLikeView(b)) return viewSetOp(a, b, SETOP_AND);
   return unsupported("&", a, b);
 }
 
 export function rt_or(a: Value, b: Value): Value {
   if (isBool(a) && isBool(b)) return a | b;
   if (isInt(a) && isInt(b)) return intOr(a, b);
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_OR);
+    if (u != UNBOUND) return u;
+  }
   if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_OR);
   if (isObjectOf(a, DICT_TYPE) && isObjectOf(b, DICT_TYPE)) {
     const r = dictCopy(unboxPtr(a));
@@ -289,18 +378,27 @@ export function rt_or(a: Value, b: Value): Value {
     }
     return r;
   }
+  if (isSetLikeView(a) || isSetLikeView(b)) return viewSetOp(a, b, SETOP_OR);
+  if (isUnionOperand(a) && isUnionOperand(b) && !(isNone(a) && isNone(b))) return typeUnion(a, b);
   return unsupported("|", a, b);
 }
 
 export function rt_xor(a: Value, b: Value): Value {
   if (isBool(a) && isBool(b)) return boxBool((a ^ b) != 0);
   if (isInt(a) && isInt(b)) return intXor(a, b);
+  if (isUserObject(a) || isUserObject(b)) {
+    const u = userBinary(a, b, BIN_XOR);
+    if (u != UNBOUND) return u;
+  }
   if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_XOR);
+  if (isSetLikeView(a) || isSetLikeView(b)) return viewSetOp(a, b, SETOP_XOR);
   return unsupported("^", a, b);
 }
 
 // In-place operators: only list's differ (+= extends, *= repeats in place).
 export function rt_inplace_add(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_ADD, "+=");
+  if (isObjectOf(a, BYTEARRAY_TYPE)) return bytearrayInplaceAdd(a, b);
   if (isObjectOf(a, LIST_TYPE)) {
     if (rt_list_extend(a, b) == ERR) return ERR;
     incref(a);
@@ -310,6 +408,8 @@ export function rt_inplace_add(a: Value, b: Value): Value {
 }
 
 export function rt_inplace_mul(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_MUL, "*=");
+  if (isObjectOf(a, BYTEARRAY_TYPE) && isInt(b)) return bytearrayInplaceMul(a, b);
   if (isObjectOf(a, LIST_TYPE) && isInt(b)) {
     const l = unboxPtr(a);
     if (!isSmallOrBool(b) && bigSign(b) > 0) return raise(OverflowError, "cannot fit 'int' into an index-sized integer");
@@ -343,21 +443,25 @@ function setInplaceOr(a: Value, b: Value, op: i32): Value {
 }
 
 export function rt_inplace_sub(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_SUB, "-=");
   const r = setInplaceOr(a, b, SETOP_SUB);
   return r != 0 ? r : rt_sub(a, b);
 }
 
 export function rt_inplace_and(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_AND, "&=");
   const r = setInplaceOr(a, b, SETOP_AND);
   return r != 0 ? r : rt_and(a, b);
 }
 
 export function rt_inplace_xor(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_XOR, "^=");
   const r = setInplaceOr(a, b, SETOP_XOR);
   return r != 0 ? r : rt_xor(a, b);
 }
 
 export function rt_inplace_or(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_OR, "|=");
   const r = setInplaceOr(a, b, SETOP_OR);
   if (r != 0) return r;
   if (isObjectOf(a, DICT_TYPE) && !isInt(b)) {
@@ -369,13 +473,60 @@ export function rt_inplace_or(a: Value, b: Value): Value {
   return rt_or(a, b);
 }
 
-export function rt_inplace_matmul(a: Value, b: Value): Value { return rt_matmul(a, b); }
-export function rt_inplace_truediv(a: Value, b: Value): Value { return rt_truediv(a, b); }
-export function rt_inplace_floordiv(a: Value, b: Value): Value { return rt_floordiv(a, b); }
-export function rt_inplace_mod(a: Value, b: Value): Value { return rt_mod(a, b); }
-export function rt_inplace_pow(a: Value, b: Value): Value { return rt_pow(a, b); }
-export function rt_inplace_lshift(a: Value, b: Value): Value { return rt_lshift(a, b); }
-export function rt_inplace_rshift(a: Value, b: Value): Value { return rt_rshift(a, b); }
+export function rt_inplace_matmul(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_MATMUL, "@=");
+  return rt_matmul(a, b);
+}
+export function rt_inplace_truediv(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_TRUEDIV, "/=");
+  return rt_truediv(a, b);
+}
+export function rt_inplace_floordiv(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_FLOORDIV, "//=");
+  return rt_floordiv(a, b);
+}
+export function rt_inplace_mod(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_MOD, "%=");
+  return rt_mod(a, b);
+}
+export function rt_inplace_pow(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_POW, "**=");
+  return rt_pow(a, b);
+}
+export function rt_inplace_lshift(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_LSHIFT, "<<=");
+  return rt_lshift(a, b);
+}
+export function rt_inplace_rshift(a: Value, b: Value): Value {
+  if (isUserObject(a)) return userInplaceOr(a, b, BIN_RSHIFT, ">>=");
+  return rt_rshift(a, b);
+}
+
+/** keys() and items() views act as sets in & | - ^ (against any iterable). */
+function isSetLikeView(v: Value): bool { return isObjectOf(v, DICT_KEYS_TYPE) || isObjectOf(v, DICT_ITEMS_TYPE); }
+
+function viewSetOp(a: Value, b: Value, op: i32): Value {
+  const sa = isAnySet(a) ? newRefOf(a) : setFromIterable(a, SET_TYPE);
+  if (sa == ERR) return ERR;
+  const sb = isAnySet(b) ? newRefOf(b) : setFromIterable(b, SET_TYPE);
+  if (sb == ERR) { decref(sa); return ERR; }
+  const r = setBinary(sa, sb, op);
+  decref(sa);
+  decref(sb);
+  return r;
+}
+
+// @ts-ignore: decorator
+@inline function newRefOf(v: Value): Value {
+  incref(v);
+  return v;
+}
+
+/** a OP= b for a class statement's instance a: __iop__, the binary operator, or TypeError. */
+function userInplaceOr(a: Value, b: Value, op: i32, sym: string): Value {
+  const r = userInplace(a, b, op);
+  return r != UNBOUND ? r : unsupported(sym, a, b);
+}
 
 function unary(op: string, v: Value): Value {
   return raiseWithStr(TypeError, strFormat(op, nameOf(v)));
@@ -384,28 +535,48 @@ function unary(op: string, v: Value): Value {
 export function rt_neg(v: Value): Value {
   if (isInt(v)) return intNeg(v);
   if (isFloat(v)) return boxFloat(-unboxFloat(v));
+  if (isUserObject(v)) {
+    const u = userUnary(v, S_NEG);
+    if (u != UNBOUND) return u;
+  }
   return unary("bad operand type for unary -: '%s'", v);
 }
 
 export function rt_pos(v: Value): Value {
   if (isInt(v)) return intPos(v);
   if (isFloat(v)) return v;
+  if (isUserObject(v)) {
+    const u = userUnary(v, S_POS);
+    if (u != UNBOUND) return u;
+  }
   return unary("bad operand type for unary +: '%s'", v);
 }
 
 export function rt_invert(v: Value): Value {
   if (isInt(v)) return intInvert(v);
+  if (isUserObject(v)) {
+    const u = userUnary(v, S_INVERT);
+    if (u != UNBOUND) return u;
+  }
   return unary("bad operand type for unary ~: '%s'", v);
 }
 
 export function rt_abs(v: Value): Value {
   if (isInt(v)) return intAbs(v);
   if (isFloat(v)) return boxFloat(abs(unboxFloat(v)));
+  if (isUserObject(v)) {
+    const u = userUnary(v, S_ABS);
+    if (u != UNBOUND) return u;
+  }
   return unary("bad operand type for abs(): '%s'", v);
 }
 
 /** round(x) or round(x, ndigits) (ndigits None for the one-argument form). */
 export function rt_round(v: Value, ndigits: Value): Value {
+  if (isUserObject(v)) {
+    const u = isNone(ndigits) ? callSpecial(v, S_ROUND, 0, 0) : callSpecial1(v, S_ROUND, ndigits);
+    if (u != UNBOUND) return u;
+  }
   if (isFloat(v)) {
     if (isNone(ndigits)) return floatRound(unboxFloat(v));
     if (!isInt(ndigits)) return raiseWithStr(TypeError, strFormat("'%s' object cannot be interpreted as an integer", nameOf(ndigits)));
@@ -462,7 +633,25 @@ function equal(a: Value, b: Value, identity: bool): i32 {
   if (isInt(a) && isInt(b)) return intCompare(a, b) == 0 ? 1 : 0;
   if (isFloat(a) && isInt(b)) return floatCompareInt(unboxFloat(a), b) == 0 ? 1 : 0;
   if (isInt(a) && isFloat(b)) return floatCompareInt(unboxFloat(b), a) == 0 ? 1 : 0;
+  if (isUserObject(a) || isUserObject(b)) {
+    const r = userCompare(a, b, CMP_EQ);
+    if (r == ERR) return -1;
+    const t = rt_truthy(r);
+    decref(r);
+    return t;
+  }
+  { const e = bytesEqualHook(a, b); if (e != -2) return e; }
   const ta = typeOf(a);
+  if ((isSetLikeView(a) || isSetLikeView(b)) && (isSetLikeView(a) || isAnySet(a)) && (isSetLikeView(b) || isAnySet(b))) {
+    const sa = isAnySet(a) ? newRefOf(a) : setFromIterable(a, SET_TYPE);
+    if (sa == ERR) return -1;
+    const sb = isAnySet(b) ? newRefOf(b) : setFromIterable(b, SET_TYPE);
+    if (sb == ERR) { decref(sa); return -1; }
+    const r = equal(sa, sb, identity);
+    decref(sa);
+    decref(sb);
+    return r;
+  }
   if (ta != typeOf(b)) {
     if (isAnySet(a) && isAnySet(b)) {
       const sa = unboxPtr(a), sb = unboxPtr(b);
@@ -564,6 +753,11 @@ function order(a: Value, b: Value, op: i32): Value {
     const c = floatCompareInt(unboxFloat(b), a);
     return fromOrder(c == UNORDERED ? c : -c, op);
   }
+  if (isUserObject(a) || isUserObject(b)) {
+    const r = userCompare(a, b, op);
+    if (r != UNBOUND) return r;
+  }
+  { const c = bytesOrderHook(a, b); if (c != 2) return fromOrder(c, op); }
   const ta = typeOf(a);
   if (ta == typeOf(b)) {
     if (ta == STR_TYPE) return fromOrder(strCompare(unboxPtr(a), unboxPtr(b)), op);
@@ -615,11 +809,13 @@ function setOrder(a: usize, b: usize, op: i32): Value {
 }
 
 export function rt_eq(a: Value, b: Value): Value {
+  if (isUserObject(a) || isUserObject(b)) return userCompare(a, b, CMP_EQ);
   const e = equal(a, b, false);
   return e < 0 ? ERR : boxBool(e == 1);
 }
 
 export function rt_ne(a: Value, b: Value): Value {
+  if (isUserObject(a) || isUserObject(b)) return userCompare(a, b, CMP_NE);
   const e = equal(a, b, false);
   return e < 0 ? ERR : boxBool(e == 0);
 }
@@ -647,6 +843,7 @@ export function hashOf(v: Value): i64 {
     const p = unboxPtr(v);
     const t = typeOf(v);
     if (t == STR_TYPE) return strHash(p);
+    if (t == BYTES_TYPE) return bytesHash(p);
     if (t == INT_TYPE) return intHash(v);
     if (t == TUPLE_TYPE) {
       const n = tupleLength(p);
@@ -663,8 +860,12 @@ export function hashOf(v: Value): i64 {
     }
     if (t == FROZENSET_TYPE) return frozensetHash(p);
     if (t == RANGE_TYPE) return rangeHash(p);
+    if (isHeapType(t)) {
+      const h = userHash(v);
+      if (h != -2) return h;
+    }
     const k = typeKind(t);
-    if (k == Kind.LIST || k == Kind.DICT || k == Kind.SET || k == Kind.SLICE || k == Kind.DICTVIEW) {
+    if (k == Kind.LIST || k == Kind.DICT || k == Kind.SET || k == Kind.SLICE || k == Kind.DICTVIEW || k == Kind.BYTEARRAY) {
       raiseWithStr(TypeError, strFormat("unhashable type: '%s'", typeName(t)));
       return -1;
     }
@@ -716,12 +917,17 @@ export function rt_truthy(v: Value): i32 {
   const t = typeOf(v);
   if (t == INT_TYPE) return 1; // big ints are never zero
   if (t == STR_TYPE) return strLength(p) != 0 ? 1 : 0;
+  if (isBytesType(t) || t == MEMORYVIEW_TYPE) return bLen(p) != 0 ? 1 : 0;
   if (t == LIST_TYPE) return listLength(p) != 0 ? 1 : 0;
   if (t == TUPLE_TYPE) return tupleLength(p) != 0 ? 1 : 0;
   if (t == DICT_TYPE) return dictLength(p) != 0 ? 1 : 0;
   if (t == SET_TYPE || t == FROZENSET_TYPE) return setLength(p) != 0 ? 1 : 0;
   if (t == RANGE_TYPE) return rangeLength(p) != 0 ? 1 : 0;
   if (typeKind(t) == Kind.DICTVIEW) return dictViewLength(p) != 0 ? 1 : 0;
+  if (isHeapType(t)) {
+    const r = userTruthy(v);
+    if (r != -2) return r;
+  }
   return 1;
 }
 
@@ -736,12 +942,18 @@ export function rt_len(v: Value): Value {
   if (isPtr(v)) {
     const p = unboxPtr(v);
     if (t == STR_TYPE) return boxSmall(strLength(p));
+    if (isBytesType(t) || t == MEMORYVIEW_TYPE) return boxSmall(bLen(p));
     if (t == LIST_TYPE) return boxSmall(listLength(p));
     if (t == TUPLE_TYPE) return boxSmall(tupleLength(p));
     if (t == DICT_TYPE) return boxSmall(dictLength(p));
     if (t == SET_TYPE || t == FROZENSET_TYPE) return boxSmall(setLength(p));
     if (t == RANGE_TYPE) return boxSmall(rangeLength(p));
     if (typeKind(t) == Kind.DICTVIEW) return boxSmall(dictViewLength(p));
+    if (isHeapType(t)) {
+      const n = userLength(v);
+      if (n >= 0) return boxSmall(n);
+      if (n == -1) return ERR;
+    }
   }
   return raiseWithStr(TypeError, strFormat("object of type '%s' has no len()", typeName(t)));
 }
@@ -761,6 +973,7 @@ function contains(container: Value, item: Value): i32 {
     }
     return strContains(p, unboxPtr(item)) ? 1 : 0;
   }
+  if (isBytesType(t) || t == MEMORYVIEW_TYPE) return bytesContains(p, item);
   if (t == LIST_TYPE || t == TUPLE_TYPE) {
     for (let i: u32 = 0; ; i++) {
       const n = t == LIST_TYPE ? listLength(p) : tupleLength(p);
@@ -774,15 +987,26 @@ function contains(container: Value, item: Value): i32 {
   if (t == RANGE_TYPE) return rangeContains(p, item);
   const k = typeKind(t);
   if (k == Kind.DICTVIEW) return dictViewContains(p, item);
-  if (k == Kind.ITER || k == Kind.ENUMERATE || k == Kind.ZIP || k == Kind.MAP || k == Kind.FILTER) {
-    // Iterators are searched by consuming them, as CPython does.
+  if (isHeapType(t)) {
+    const r = callSpecial1(container, S_CONTAINS, item);
+    if (r == ERR) return -1;
+    if (r != UNBOUND) {
+      const b = rt_truthy(r);
+      decref(r);
+      return b;
+    }
+  }
+  if (k == Kind.ITER || k == Kind.ENUMERATE || k == Kind.ZIP || k == Kind.MAP || k == Kind.FILTER || isIterable(container)) {
+    // Iterators are searched by consuming them, as CPython does; other iterables through iter().
+    const it = rt_get_iter(container);
+    if (it == ERR) return -1;
     for (;;) {
-      const x = rt_iter_next(container);
-      if (x == EXHAUSTED) return 0;
-      if (x == ERR) return -1;
+      const x = rt_iter_next(it);
+      if (x == EXHAUSTED) { decref(it); return 0; }
+      if (x == ERR) { decref(it); return -1; }
       const e = richEq(x, item);
       decref(x);
-      if (e != 0) return e;
+      if (e != 0) { decref(it); return e; }
     }
   }
   raiseWithStr(TypeError, strFormat("argument of type '%s' is not iterable", typeName(t)));
@@ -814,6 +1038,15 @@ function toIndex(key: Value, container: usize): bool {
     raiseWithStr(IndexError, strFormat("cannot fit '%s' into an index-sized integer", typeName(INT_TYPE)));
     return false;
   }
+  if (isUserObject(key)) {
+    const i = userNumber(key, S_INDEX);
+    if (i == ERR) return false;
+    if (i != UNBOUND) {
+      const ok = toIndex(i, container);
+      decref(i);
+      return ok;
+    }
+  }
   const what = container == STR_TYPE ? "string indices must be integers, not '%s'" : "%s indices must be integers or slices, not %s";
   if (container == STR_TYPE) raiseWithStr(TypeError, strFormat(what, nameOf(key)));
   else raiseWithStr(TypeError, strFormat(what, typeName(container), nameOf(key)));
@@ -822,7 +1055,17 @@ function toIndex(key: Value, container: usize): bool {
 
 export function rt_getitem(obj: Value, key: Value): Value {
   const t = typeOf(obj);
+  if (t == TYPE_TYPE) {
+    const r = typeSubscript(unboxPtr(obj), key);
+    if (r != UNBOUND) return r;
+    return raiseWithStr(TypeError, strFormat("type '%s' is not subscriptable", typeName(unboxPtr(obj))));
+  }
+  if (isUserObject(obj)) {
+    const u = callSpecial1(obj, S_GETITEM, key);
+    if (u != UNBOUND) return u;
+  }
   if (t == DICT_TYPE) return dictGetItem(unboxPtr(obj), key);
+  if (isBytesType(t) || t == MEMORYVIEW_TYPE) return bytesGetItem(obj, key);
   if (t == RANGE_TYPE) return rangeGetItem(unboxPtr(obj), key);
   if (t == LIST_TYPE || t == TUPLE_TYPE || t == STR_TYPE) {
     const p = unboxPtr(obj);
@@ -844,7 +1087,19 @@ export function rt_getitem(obj: Value, key: Value): Value {
 /** obj[key] = v; 0, or -1 with an exception pending. */
 export function rt_setitem(obj: Value, key: Value, v: Value): i32 {
   const t = typeOf(obj);
+  if (isUserObject(obj)) {
+    const argv = rtAllocArgv(2);
+    if (argv == 0) return -1;
+    store<u64>(argv, key);
+    store<u64>(argv + 8, v);
+    const u = callSpecial(obj, S_SETITEM, argv, 2);
+    rtFreeArgv(argv, 2);
+    if (u == ERR) return -1;
+    if (u != UNBOUND) { decref(u); return 0; }
+  }
   if (t == DICT_TYPE) return dictSetItem(unboxPtr(obj), key, v);
+  if (t == BYTEARRAY_TYPE) return bytearraySetItem(obj, key, v);
+  if (t == MEMORYVIEW_TYPE) return memoryviewSetItem(obj, key, v);
   if (t == LIST_TYPE) {
     if (isObjectOf(key, SLICE_TYPE)) {
       const l = unboxPtr(obj);
@@ -861,7 +1116,13 @@ export function rt_setitem(obj: Value, key: Value, v: Value): i32 {
 /** del obj[key]; 0, or -1 with an exception pending. */
 export function rt_delitem(obj: Value, key: Value): i32 {
   const t = typeOf(obj);
+  if (isUserObject(obj)) {
+    const u = callSpecial1(obj, S_DELITEM, key);
+    if (u == ERR) return -1;
+    if (u != UNBOUND) { decref(u); return 0; }
+  }
   if (t == DICT_TYPE) return dictDelItem(unboxPtr(obj), key);
+  if (t == BYTEARRAY_TYPE) return bytearrayDelItem(obj, key);
   if (t == LIST_TYPE && isObjectOf(key, SLICE_TYPE)) {
     const l = unboxPtr(obj);
     if (!sliceAdjust(unboxPtr(key), listLength(l))) return -1;
@@ -901,6 +1162,16 @@ function reprLeave(): void { reprDepth--; }
 
 /** repr(v) as a str object; 0 with an exception pending. */
 export function reprOf(v: Value): usize {
+  if (isUserObject(v)) {
+    const r = userText(v, S_REPR);
+    if (r == ERR) return 0;
+    if (r != 0) return unboxPtr(r);
+  }
+  return reprBase(v);
+}
+
+/** repr(v) without a class statement's own __repr__ (what object.__repr__ and friends give). */
+export function reprBase(v: Value): usize {
   if (isFloat(v)) return floatRepr(unboxFloat(v));
   if (isBool(v)) return strFromLiteral(v == TRUE ? "True" : "False", false);
   if (isInt(v)) return intToDecimal(v);
@@ -908,8 +1179,19 @@ export function reprOf(v: Value): usize {
   const p = unboxPtr(v);
   const t = typeOf(v);
   if (t == STR_TYPE) return strRepr(p);
-  if (t == TYPE_TYPE) return strFormat("<class '%s'>", typeName(p));
+  if (isBytesType(t) || t == MEMORYVIEW_TYPE) return bytesRepr(p);
+  if (t == TYPE_TYPE) return isHeapType(p) ? heapTypeRepr(p) : strFormat("<class '%s'>", typeName(p));
   const k = typeKind(t);
+  if (k == Kind.INSTANCE) return instanceRepr(t, addressText(p));
+  if (t == GENERIC_ALIAS_TYPE || t == UNION_TYPE) return aliasRepr(p);
+  if (t == SLICE_TYPE) return sliceRepr(p);
+  if (k == Kind.METHOD) {
+    const self = reprOf(pairSecond(p));
+    if (self == 0) return 0;
+    const r = methodRepr(p, self);
+    decref(boxPtr(self));
+    return r;
+  }
   if (k == Kind.EXCEPTION) return exceptionRepr(p);
   if (k == Kind.LIST || k == Kind.TUPLE || k == Kind.DICT || k == Kind.SET) return containerRepr(v, k);
   if (k == Kind.RANGE) return rangeRepr(p);
@@ -1051,6 +1333,16 @@ function exceptionRepr(e: usize): usize {
 
 /** str(v) as a str object; 0 with an exception pending. */
 export function strOf(v: Value): usize {
+  if (isUserObject(v)) {
+    const r = userText(v, S_STR);
+    if (r == ERR) return 0;
+    if (r != 0) return unboxPtr(r);
+  }
+  return strBase(v);
+}
+
+/** str(v) without a class statement's own __str__ (object.__str__ is repr, through __repr__). */
+export function strBase(v: Value): usize {
   if (isObjectOf(v, STR_TYPE)) {
     incref(v);
     return unboxPtr(v);

@@ -1,4 +1,5 @@
 // slice objects and CPython's index adjustment for sequence slicing.
+import { strIs } from "./call";
 import { Value, ERR, boxPtr, isNone, isSmallInt, isBool, unboxSmall } from "./value";
 import { SLICE_TYPE, newObject, freeObject, incref, decref, decrefChild, isObjectOf, INT_TYPE } from "./object";
 import { raise, TypeError, ValueError } from "./exceptions";
@@ -22,6 +23,15 @@ export function rt_slice_new(start: Value, stop: Value, step: Value): Value {
   return boxPtr(s);
 }
 
+/** slice.start / .stop / .step (new references); 0 for other names. */
+export function sliceGetAttr(s: usize, name: usize): Value {
+  const off: usize = strIs(name, "start") ? SLICE_START : strIs(name, "stop") ? SLICE_STOP : strIs(name, "step") ? SLICE_STEP : 0;
+  if (off == 0) return 0;
+  const v = load<u64>(s + off);
+  incref(v);
+  return v;
+}
+
 export function sliceDealloc(s: usize): void {
   decrefChild(load<u64>(s, SLICE_START));
   decrefChild(load<u64>(s, SLICE_STOP));
@@ -33,6 +43,8 @@ export function sliceDealloc(s: usize): void {
 export let sliceStart: i64 = 0;
 export let sliceStep: i64 = 1;
 export let sliceCount: i64 = 0;
+/** The adjusted stop (for slice.indices). */
+export let sliceStop: i64 = 0;
 
 const INDEX_MAX: i64 = 0x7FFF_FFFF_FFFF_FFFF;
 const INDEX_MIN: i64 = -0x7FFF_FFFF_FFFF_FFFF - 1;
@@ -80,6 +92,7 @@ export function sliceAdjust(s: usize, length: i64): bool {
   } else if (stop >= length) {
     stop = st < 0 ? length - 1 : length;
   }
+  sliceStop = stop;
   let count: i64 = 0;
   if (st < 0) {
     if (stop < start) count = (start - stop - 1) / (-st) + 1;
@@ -91,3 +104,44 @@ export function sliceAdjust(s: usize, length: i64): bool {
   sliceCount = count;
   return true;
 }
+
+/** slice.indices(length): the (start, stop, step) the slice selects in a sequence of that length. */
+export function sliceIndicesMethod(self: Value, argv: usize, argc: u32, kw: Value): Value {
+  if (!checkOne("indices", argc, kw)) return ERR;
+  const n = argAt(argv, 0);
+  if (!isInt(n)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(n))));
+  if (!isSmallOrBool(n)) return raise(OverflowError, "Python int too large to convert to C ssize_t");
+  const len = unboxSmall(n);
+  if (len < 0) return raise(ValueError, "length should not be negative");
+  if (!sliceAdjust(unboxPtr(self), len)) return ERR;
+  const t = tupleNew(3);
+  if (t == 0) return ERR;
+  tupleSetItem(t, 0, boxSmall(sliceStart));
+  tupleSetItem(t, 1, boxSmall(sliceStop));
+  tupleSetItem(t, 2, boxSmall(sliceStep));
+  return boxPtr(t);
+}
+
+/** repr(slice): slice(start, stop, step) with each part's repr. */
+export function sliceRepr(s: usize): usize {
+  const a = reprOf(load<u64>(s, SLICE_START));
+  if (a == 0) return 0;
+  const b = reprOf(load<u64>(s, SLICE_STOP));
+  if (b == 0) { decref(boxPtr(a)); return 0; }
+  const c = reprOf(load<u64>(s, SLICE_STEP));
+  if (c == 0) { decref(boxPtr(a)); decref(boxPtr(b)); return 0; }
+  const r = fmtMsg("slice(%s, %s, %s)", a, b, c);
+  decref(boxPtr(a));
+  decref(boxPtr(b));
+  decref(boxPtr(c));
+  return r;
+}
+
+import { checkOne, argAt } from "./call";
+import { isInt, isSmallOrBool } from "./int";
+import { fmtMsg } from "./format";
+import { reprOf } from "./ops";
+import { tupleNew, tupleSetItem } from "./tuple";
+import { typeName, typeOf, decref } from "./object";
+import { raiseWithStr, TypeError, OverflowError } from "./exceptions";
+import { unboxPtr, boxPtr, boxSmall } from "./value";

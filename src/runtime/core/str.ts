@@ -142,7 +142,7 @@ let v0: u64 = 0, v1: u64 = 0, v2: u64 = 0, v3: u64 = 0;
 }
 
 /** SipHash-1-3 with a zero key over the str's code points as `kind`-byte units. */
-function siphash13(p: usize, n: u32, kind: u32, chars: u32): u64 {
+export function siphash13(p: usize, n: u32, kind: u32, chars: u32): u64 {
   const total = <u64>chars * <u64>kind;
   v0 = 0x736F_6D65_7073_6575;
   v1 = 0x646F_7261_6E64_6F6D;

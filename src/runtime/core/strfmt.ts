@@ -5,6 +5,9 @@
 // Float digits are computed exactly: x = m * 2^e is scaled by a power of ten as a rational and
 // rounded half to even to an integer, as CPython's _Py_dg_dtoa does in its fixed-precision
 // modes, so '%.2f' and format(x, '.3e') match CPython digit for digit.
+import { isUserObject } from "./object";
+import { callSpecial1, hasSpecial, S_FORMAT, S_GETITEM } from "./classes";
+import { UNBOUND } from "./value";
 import {
   Value, ERR, NONE, boxPtr, unboxPtr, boxSmall, isFloat, unboxFloat, isSmallInt, isBool, isNone, isPtr,
   unboxSmall, boxFloat, TRUE,
@@ -678,6 +681,18 @@ function formatStr(s: usize, v: Value): Value {
 
 /** format(value, spec): spec is a str object, or 0 for the empty spec. */
 export function formatValue(v: Value, spec: usize): Value {
+  if (isUserObject(v)) {
+    const r = callSpecial1(v, S_FORMAT, spec == 0 ? boxPtr(strFromLiteral("", true)) : boxPtr(spec));
+    if (r == ERR) return ERR;
+    if (r != UNBOUND) {
+      if (!isObjectOf(r, STR_TYPE)) {
+        const msg = fmtMsg("__format__ must return a str, not %s", typeName(typeOf(r)));
+        decref(r);
+        return raiseWithStr(TypeError, msg);
+      }
+      return r;
+    }
+  }
   const empty = spec == 0 || strByteLength(spec) == 0;
   if (empty && !isFloat(v) && !isSmallInt(v)) {
     const s = strOf(v);
@@ -700,6 +715,7 @@ function isMappingArg(v: Value): bool {
   // PyMapping_Check and not a tuple or str: anything with __getitem__.
   if (!isPtr(v)) return false;
   const k = typeKind(typeOf(v));
+  if (isUserObject(v)) return hasSpecial(v, S_GETITEM);
   return k == Kind.DICT || k == Kind.LIST || k == Kind.RANGE;
 }
 

@@ -70,6 +70,8 @@ export function initStrMethods(): void {
   method(STR_TYPE, "rjust", Fn.STR_RJUST);
   method(STR_TYPE, "format", Fn.STR_FORMAT);
   method(STR_TYPE, "format_map", Fn.STR_FORMAT_MAP);
+  method(STR_TYPE, "maketrans", Fn.STR_MAKETRANS);
+  method(STR_TYPE, "translate", Fn.STR_TRANSLATE);
   method(STR_TYPE, "partition", Fn.STR_PARTITION);
   method(STR_TYPE, "rpartition", Fn.STR_RPARTITION);
   method(STR_TYPE, "splitlines", Fn.STR_SPLITLINES);
@@ -947,8 +949,9 @@ export function strRemoveAffix(self: Value, argv: usize, argc: u32, kw: Value, s
 }
 
 export function strEncode(self: Value, argv: usize, argc: u32, kw: Value): Value {
-  return raise(TypeError, "str.encode() is not supported by Molt yet (no bytes type)");
+  return strEncodeMethod(self, argv, argc, kw);
 }
+import { strEncodeMethod } from "./bytes";
 
 // ---- str.format -------------------------------------------------------------------------------------------
 
@@ -1251,4 +1254,101 @@ function allDigits(p: usize, n: u32): bool {
     if (c < 0x30 || c > 0x39) return false;
   }
   return n > 0;
+}
+
+// ---- str.maketrans / str.translate -----------------------------------------------------------
+
+import { dictNew, dictSetItem, dictEntryCount, dictEntryKey, dictEntryValue, isDeletedKey } from "./dict";
+import { DICT_TYPE, isUserObject } from "./object";
+import { LookupError, exceptionMatchesPending, rt_err_clear } from "./exceptions";
+import { builderNew, builderCodePoint, builderStr, builderFinish, builderDiscard } from "./format";
+import { decodeAt, seqLengthAt, strLength } from "./str";
+
+/** str.maketrans(x[, y[, z]]): a dict from code points to str, int or None. */
+export function strMaketrans(argv: usize, argc: u32, kw: Value): Value {
+  if (!checkPositional("maketrans", argc, kw, 1, 3)) return ERR;
+  const d = dictNew();
+  if (d == 0) return ERR;
+  const out = boxPtr(d);
+  const x = argAt(argv, 0);
+  if (argc == 1) {
+    if (!isObjectOf(x, DICT_TYPE)) { decref(out); return raise(TypeError, "if you give only one argument to maketrans it must be a dict"); }
+    const src = unboxPtr(x);
+    for (let i: u32 = 0; i < dictEntryCount(src); i++) {
+      const k = dictEntryKey(src, i);
+      if (isDeletedKey(k)) continue;
+      let key: Value = k;
+      if (isObjectOf(k, STR_TYPE)) {
+        if (strLength(unboxPtr(k)) != 1) { decref(out); return raise(ValueError, "string keys in translate table must be of length 1"); }
+        key = boxSmall(decodeAt(strData(unboxPtr(k))));
+      } else if (!isInt(k)) {
+        decref(out);
+        return raise(TypeError, "keys in translate table must be strings or integers");
+      }
+      if (dictSetItem(d, key, dictEntryValue(src, i)) < 0) { decref(out); return ERR; }
+    }
+    return out;
+  }
+  const y = argAt(argv, 1);
+  if (!isObjectOf(x, STR_TYPE)) { decref(out); return raiseWithStr(TypeError, fmtMsg("maketrans() argument 1 must be str, not %s", typeName(typeOf(x)))); }
+  if (!isObjectOf(y, STR_TYPE)) { decref(out); return raiseWithStr(TypeError, fmtMsg("maketrans() argument 2 must be str, not %s", typeName(typeOf(y)))); }
+  const xs = unboxPtr(x), ys = unboxPtr(y);
+  if (strLength(xs) != strLength(ys)) { decref(out); return raise(ValueError, "the first two maketrans arguments must have equal length"); }
+  let px = strData(xs), py = strData(ys);
+  const ex = px + <usize>strByteLength(xs);
+  while (px < ex) {
+    if (dictSetItem(d, boxSmall(decodeAt(px)), boxSmall(decodeAt(py))) < 0) { decref(out); return ERR; }
+    px += seqLengthAt(px);
+    py += seqLengthAt(py);
+  }
+  if (argc == 3) {
+    const z = argAt(argv, 2);
+    if (!isObjectOf(z, STR_TYPE)) { decref(out); return raiseWithStr(TypeError, fmtMsg("maketrans() argument 3 must be str, not %s", typeName(typeOf(z)))); }
+    let pz = strData(unboxPtr(z));
+    const ez = pz + <usize>strByteLength(unboxPtr(z));
+    while (pz < ez) {
+      if (dictSetItem(d, boxSmall(decodeAt(pz)), NONE) < 0) { decref(out); return ERR; }
+      pz += seqLengthAt(pz);
+    }
+  }
+  return out;
+}
+
+/** str.translate(table): each character through table[ord(c)] (a LookupError keeps it). */
+export function strTranslate(self: Value, argv: usize, argc: u32, kw: Value): Value {
+  if (!checkOne("str.translate", argc, kw)) return ERR;
+  const table = argAt(argv, 0);
+  const s = unboxPtr(self);
+  const b = builderNew(strByteLength(s));
+  if (b == 0) return ERR;
+  let p = strData(s);
+  const end = p + <usize>strByteLength(s);
+  while (p < end) {
+    const c = decodeAt(p);
+    p += seqLengthAt(p);
+    const r = rt_getitem(table, boxSmall(c));
+    if (r == ERR) {
+      if (!exceptionMatchesPending(LookupError)) { builderDiscard(b); return ERR; }
+      rt_err_clear();
+      builderCodePoint(b, c);
+      continue;
+    }
+    if (isNone(r)) continue;
+    if (isObjectOf(r, STR_TYPE)) {
+      builderStr(b, unboxPtr(r));
+      decref(r);
+      continue;
+    }
+    if (isSmallOrBool(r)) {
+      const n = unboxSmall(r);
+      if (n < 0 || n > 0x10FFFF) { builderDiscard(b); return raise(ValueError, "character mapping must be in range(0x110000)"); }
+      builderCodePoint(b, <u32>n);
+      continue;
+    }
+    decref(r);
+    builderDiscard(b);
+    return raise(TypeError, "character mapping must return integer, None or str");
+  }
+  const out = builderFinish(b);
+  return out == 0 ? ERR : boxPtr(out);
 }

@@ -5,12 +5,9 @@
  *
  * The same code runs in Node and in browsers: output goes through the `Io` sinks.
  */
-import { floatDigits, floatFormat } from "./float-format.js";
+import { ExitSignal, hostImports, type Io } from "./host-imports.js";
 
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
+export type { Io };
 
 interface RuntimeExports {
   memory: WebAssembly.Memory;
@@ -28,14 +25,8 @@ interface RuntimeExports {
 
 const ERR = BigInt.asIntN(64, 0xffffn << 48n);
 
-/** Thrown by the runtime's `exit` host call to unwind out of Wasm at once. */
-class ExitSignal {
-  constructor(readonly code: number) {}
-}
-
 export class MoltProgram {
   private exports!: RuntimeExports;
-  private readonly decoder = new TextDecoder();
 
   private constructor(private readonly io: Io) {}
 
@@ -47,43 +38,9 @@ export class MoltProgram {
     return program;
   }
 
-  private text(ptr: number, len: number): string {
-    return this.decoder.decode(new Uint8Array(this.exports.memory.buffer, ptr, len));
-  }
-
   /** Host functions, matched by name against what the module imports. */
   private imports(module: WebAssembly.Module): WebAssembly.Imports {
-    const available: Record<string, Record<string, (...args: never[]) => unknown>> = {
-      molt_host: {
-        write: (fd: number, ptr: number, len: number) => {
-          const s = this.text(ptr, len);
-          if (fd === 2) this.io.stderr(s);
-          else this.io.stdout(s);
-        },
-        exit: (code: number) => {
-          throw new ExitSignal(code);
-        },
-        /** Shortest round-trip digits of a float: writes ASCII `d.ddde±x` form, returns its length. */
-        float_digits: floatDigits(() => this.exports.memory),
-        /** x.toFixed(p) / x.toExponential(p) digits for format() and %-formatting. */
-        float_format: floatFormat(() => this.exports.memory),
-        now_ns: () => BigInt(Math.round(performance.now() * 1e6)),
-        time_ns: () => BigInt(Date.now()) * 1_000_000n,
-      },
-      env: {
-        // AssemblyScript's abort: only reached through a runtime bug, never through Python code.
-        abort: (_msg: number, _file: number, line: number, col: number) => {
-          throw new Error(`molt runtime aborted at ${line}:${col}`);
-        },
-      },
-    };
-    const imports: WebAssembly.Imports = {};
-    for (const { module: mod, name } of WebAssembly.Module.imports(module)) {
-      const fn = available[mod]?.[name];
-      if (fn === undefined) throw new Error(`the runtime imports ${mod}.${name}, which the host does not provide`);
-      (imports[mod] ??= {})[name] = fn as never;
-    }
-    return imports;
+    return hostImports(module, () => this.exports.memory, (fd, s) => (fd === 2 ? this.io.stderr(s) : this.io.stdout(s)));
   }
 
   private setArgv(argv: readonly string[]): void {
@@ -108,6 +65,11 @@ export class MoltProgram {
       // stdout is buffered in the runtime; whatever happened, what was printed comes out.
       this.flush();
     }
+  }
+
+  /** The size of the program's linear memory in bytes (it only grows). */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
   }
 
   private flush(): void {

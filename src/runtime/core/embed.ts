@@ -1,0 +1,198 @@
+// The embedding API: what the JS host needs to exchange values with a compiled module after its
+// body has run (src/runtime/host/ marshals with these). Plain data is copied across the boundary
+// one level at a time; everything else stays in Wasm and JS holds a reference to it.
+//
+// Conventions (docs/decisions/0002): values are borrowed unless a comment says otherwise, a
+// function that makes a value returns a new reference, and a failure returns ERR (or -1) with
+// the exception pending, which the host takes with rt_embed_err_fetch.
+import {
+  Value, ERR, NONE, boxPtr, unboxPtr, isPtr, isFloat, isSmallInt, isBool, isNone,
+} from "./value";
+import {
+  typeAt, incref, decref, INT_TYPE, STR_TYPE, LIST_TYPE, TUPLE_TYPE, DICT_TYPE, SET_TYPE, FROZENSET_TYPE,
+  typeName, typeOf,
+} from "./object";
+import { strFromUtf8, strData, strByteLength } from "./str";
+import { intFromText } from "./int";
+import { listNew, listLength, listGetItem, listAppendSteal } from "./list";
+import { tupleLength, tupleItem } from "./tuple";
+import { dictNew, dictSetItem, dictEntryCount, dictEntryKey, dictEntryValue, isDeletedKey } from "./dict";
+import { rt_call, isCallable } from "./call";
+import { rt_err_fetch, rt_err_restore, rt_report_uncaught } from "./exceptions";
+import { rt_str, rt_repr } from "./ops";
+import { rt_getattr } from "./attr";
+import { setNew, setAdd } from "./set";
+import { rt_get_iter, rt_iter_next } from "./iter";
+
+// What rt_embed_kind answers: the host decodes float, small int, bool and None from the bits
+// itself and asks only about heap objects. Exact types only: a subclass of list (once classes
+// compile) is not plain data and must cross as a proxy, keeping its methods.
+const KIND_OTHER: i32 = 0;
+const KIND_NONE: i32 = 1;
+const KIND_BOOL: i32 = 2;
+const KIND_INT: i32 = 3;
+const KIND_FLOAT: i32 = 4;
+const KIND_STR: i32 = 5;
+const KIND_LIST: i32 = 6;
+const KIND_TUPLE: i32 = 7;
+const KIND_DICT: i32 = 8;
+const KIND_CALLABLE: i32 = 9;
+const KIND_SET: i32 = 10;
+
+export function rt_embed_kind(v: Value): i32 {
+  if (isFloat(v)) return KIND_FLOAT;
+  if (isSmallInt(v)) return KIND_INT;
+  if (isBool(v)) return KIND_BOOL;
+  if (isNone(v)) return KIND_NONE;
+  if (!isPtr(v)) return KIND_OTHER;
+  const t = typeAt(unboxPtr(v));
+  if (t == INT_TYPE) return KIND_INT;
+  if (t == STR_TYPE) return KIND_STR;
+  if (t == LIST_TYPE) return KIND_LIST;
+  if (t == TUPLE_TYPE) return KIND_TUPLE;
+  if (t == DICT_TYPE) return KIND_DICT;
+  if (t == SET_TYPE || t == FROZENSET_TYPE) return KIND_SET;
+  return isCallable(v) ? KIND_CALLABLE : KIND_OTHER;
+}
+
+export function rt_embed_incref(v: Value): void { incref(v); }
+export function rt_embed_decref(v: Value): void { decref(v); }
+
+// ---- str ---------------------------------------------------------------------------------------
+
+/** A new str from n bytes of UTF-8 at p (the host's TextEncoder output is always valid). */
+export function rt_embed_str_new(p: usize, n: u32): Value {
+  const s = strFromUtf8(p, n);
+  return s == 0 ? ERR : boxPtr(s);
+}
+
+/** Address and byte length of a str's UTF-8, read by the host with a TextDecoder. */
+export function rt_embed_str_data(v: Value): usize { return strData(unboxPtr(v)); }
+export function rt_embed_str_len(v: Value): u32 { return strByteLength(unboxPtr(v)); }
+
+/** The name of v's type (a borrowed, immortal str). */
+export function rt_embed_type_name(v: Value): Value { return boxPtr(typeName(typeOf(v))); }
+
+/** str(v) and repr(v): new strs, or ERR. */
+export function rt_embed_str(v: Value): Value { return rt_str(v); }
+export function rt_embed_repr(v: Value): Value { return rt_repr(v); }
+
+// ---- int beyond the small range ----------------------------------------------------------------
+
+/**
+ * An int from ASCII decimal digits (optional leading '-') at p: how the host passes a BigInt
+ * or a number outside the small-int range. Big ints come back as decimal text through rt_embed_str.
+ */
+export function rt_embed_int_from_decimal(p: usize, n: u32): Value {
+  const s = strFromUtf8(p, n);
+  if (s == 0) return ERR;
+  const v = intFromText(s, 10);
+  decref(boxPtr(s));
+  return v;
+}
+
+// ---- list, tuple, dict -------------------------------------------------------------------------
+
+/** Length of a list or tuple (the host has checked the kind). */
+export function rt_embed_seq_len(v: Value): u32 {
+  const p = unboxPtr(v);
+  return typeAt(p) == LIST_TYPE ? listLength(p) : tupleLength(p);
+}
+
+/** Item i of a list or tuple, 0 <= i < len: a new reference. */
+export function rt_embed_seq_item(v: Value, i: u32): Value {
+  const p = unboxPtr(v);
+  if (typeAt(p) == LIST_TYPE) return listGetItem(p, <i64>i);
+  const item = tupleItem(p, i);
+  incref(item);
+  return item;
+}
+
+export function rt_embed_list_new(): Value {
+  const l = listNew(0);
+  return l == 0 ? ERR : boxPtr(l);
+}
+
+/** Appends item to the list, taking over the caller's reference to it: 0, or -1 (MemoryError). */
+export function rt_embed_list_append(l: Value, item: Value): i32 {
+  return listAppendSteal(unboxPtr(l), item) ? 0 : -1;
+}
+
+export function rt_embed_dict_new(): Value {
+  const d = dictNew();
+  return d == 0 ? ERR : boxPtr(d);
+}
+
+/** d[key] = value, both borrowed: 0, or -1 (an unhashable key raises TypeError). */
+export function rt_embed_dict_set(d: Value, key: Value, value: Value): i32 {
+  return dictSetItem(unboxPtr(d), key, value);
+}
+
+/**
+ * Dict iteration by entry slot: the first live slot at or after `from`, or -1 past the end.
+ * Slots rather than an iterator object, so walking a dict allocates nothing.
+ */
+export function rt_embed_dict_next(d: Value, from: u32): i32 {
+  const p = unboxPtr(d);
+  const n = dictEntryCount(p);
+  for (let i = from; i < n; i++) if (!isDeletedKey(dictEntryKey(p, i))) return <i32>i;
+  return -1;
+}
+
+/** Key and value of a live slot: new references. */
+export function rt_embed_dict_key(d: Value, slot: u32): Value {
+  const k = dictEntryKey(unboxPtr(d), slot);
+  incref(k);
+  return k;
+}
+
+export function rt_embed_dict_value(d: Value, slot: u32): Value {
+  const v = dictEntryValue(unboxPtr(d), slot);
+  incref(v);
+  return v;
+}
+
+export function rt_embed_set_new(): Value {
+  const st = setNew();
+  return st == 0 ? ERR : boxPtr(st);
+}
+
+/** s.add(item), item borrowed: 0, or -1 (an unhashable item raises TypeError). */
+export function rt_embed_set_add(st: Value, item: Value): i32 {
+  return setAdd(unboxPtr(st), item);
+}
+
+// ---- iteration ---------------------------------------------------------------------------------
+
+/** iter(v): a new reference, or ERR. */
+export function rt_embed_iter(v: Value): Value { return rt_get_iter(v); }
+
+/** next(it): a new reference, the EXHAUSTED marker at the end, or ERR. */
+export function rt_embed_next(it: Value): Value { return rt_iter_next(it); }
+
+// ---- calls and attributes ----------------------------------------------------------------------
+
+/** callee(*argv[0:argc]), arguments borrowed: a new reference, or ERR. */
+export function rt_embed_call(callee: Value, argv: usize, argc: u32): Value {
+  return rt_call(callee, argv, argc, NONE);
+}
+
+/** getattr(obj, name) for a str name: a new reference, or ERR. */
+export function rt_embed_getattr(obj: Value, name: Value): Value { return rt_getattr(obj, name); }
+
+// ---- exceptions --------------------------------------------------------------------------------
+
+/** Takes the pending exception (the host owns it); None if nothing is pending. */
+export function rt_embed_err_fetch(): Value { return rt_err_fetch(); }
+
+/**
+ * Writes exception e's report (chained exceptions, "Traceback (most recent call last):", the
+ * source lines, "Type: message") to stderr exactly as an uncaught exception is reported; the host
+ * captures that write as the PythonError's traceback text. e is borrowed. Returns the exit status
+ * the report stands for (SystemExit's code), which the host ignores for ordinary exceptions.
+ */
+export function rt_embed_err_report(e: Value): i32 {
+  incref(e);
+  rt_err_restore(e);
+  return rt_report_uncaught();
+}

@@ -1,0 +1,127 @@
+/**
+ * One loaded module's connection to its runtime instance: strings in and out of linear memory,
+ * argument vectors, calls, and turning a pending Python exception into a PythonError. The value
+ * conversions themselves are to-js.ts and to-python.ts.
+ */
+import type { EmbedExports } from "./embed-exports.js";
+import { HandleTable } from "./handles.js";
+import type { Io } from "./host-imports.js";
+import { PythonError } from "./python-error.js";
+import { ERR, NONE } from "./value-bits.js";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class Bridge {
+  readonly handles: HandleTable;
+  /** While set, stderr writes are collected here instead (the traceback of a PythonError). */
+  private captured: string[] | null = null;
+  rt!: EmbedExports;
+
+  constructor(private readonly io: Io) {
+    this.handles = new HandleTable((v) => this.rt.rt_embed_decref(v));
+  }
+
+  /** The runtime's `write` host call. */
+  write(fd: number, text: string): void {
+    if (fd === 2 && this.captured !== null) this.captured.push(text);
+    else if (fd === 2) this.io.stderr(text);
+    else this.io.stdout(text);
+  }
+
+  /** A str's text (v borrowed). */
+  readStr(v: bigint): string {
+    const ptr = this.rt.rt_embed_str_data(v);
+    const len = this.rt.rt_embed_str_len(v);
+    return decoder.decode(new Uint8Array(this.rt.memory.buffer, ptr, len));
+  }
+
+  /** Copies bytes into runtime scratch memory for the duration of `use`. */
+  withBytes<T>(bytes: Uint8Array, use: (ptr: number, len: number) => T): T {
+    const ptr = this.rt.rt_alloc_bytes(Math.max(bytes.length, 1));
+    if (ptr === 0) throw new RangeError("the Python heap is exhausted");
+    try {
+      new Uint8Array(this.rt.memory.buffer, ptr, bytes.length).set(bytes);
+      return use(ptr, bytes.length);
+    } finally {
+      this.rt.rt_free_bytes(ptr);
+    }
+  }
+
+  /** A new str. */
+  newStr(text: string): bigint {
+    return this.check(this.withBytes(encoder.encode(text), (p, n) => this.rt.rt_embed_str_new(p, n)));
+  }
+
+  /** Reads a str result the caller owns, then gives it back. */
+  takeStr(v: bigint): string {
+    try {
+      return this.readStr(v);
+    } finally {
+      this.rt.rt_embed_decref(v);
+    }
+  }
+
+  /** Passes a fallible result through, or throws the pending exception as a PythonError. */
+  check(v: bigint): bigint {
+    if (v === ERR) throw this.takeError();
+    return v;
+  }
+
+  // One argument vector, reused by every call: allocating and freeing one per call was a third
+  // of the cost of calling a trivial function from JS. A call made while another is running (a
+  // JS callback calling back into Python) gets its own.
+  private argv = 0;
+  private argvSlots = 0;
+  private depth = 0;
+
+  /** callee(*args), arguments borrowed: the result (owned), or throws PythonError. */
+  call(callee: bigint, args: readonly bigint[]): bigint {
+    const n = args.length;
+    const shared = this.depth === 0;
+    let argv: number;
+    if (shared) {
+      if (n > this.argvSlots) {
+        if (this.argv !== 0) this.rt.rt_free_bytes(this.argv);
+        this.argvSlots = Math.max(n, 8);
+        this.argv = this.rt.rt_alloc_bytes(this.argvSlots * 8);
+        if (this.argv === 0) throw new RangeError("the Python heap is exhausted");
+      }
+      argv = this.argv;
+    } else {
+      argv = this.rt.rt_alloc_bytes(Math.max(n, 1) * 8);
+      if (argv === 0) throw new RangeError("the Python heap is exhausted");
+    }
+    if (n > 0) new BigInt64Array(this.rt.memory.buffer, argv, n).set(args);
+    this.depth++;
+    try {
+      return this.check(this.rt.rt_embed_call(callee, argv, n));
+    } finally {
+      this.depth--;
+      if (!shared) this.rt.rt_free_bytes(argv);
+      // Output printed during the call appears now, not at the next 8 KiB of output.
+      this.rt.rt_flush();
+    }
+  }
+
+  /** Takes the pending exception and describes it with its type, str() and full report. */
+  takeError(): PythonError {
+    const e = this.rt.rt_embed_err_fetch();
+    if (e === NONE) return new PythonError("SystemError", "error return without exception set", "");
+    try {
+      const type = this.readStr(this.rt.rt_embed_type_name(e));
+      const text = this.rt.rt_embed_str(e);
+      // str() of an exception can itself raise (a broken __str__ once classes compile).
+      const message = text === ERR ? (this.rt.rt_embed_decref(this.rt.rt_embed_err_fetch()), "<exception str() failed>") : this.takeStr(text);
+      this.captured = [];
+      try {
+        this.rt.rt_embed_err_report(e);
+        return new PythonError(type, message, this.captured.join(""));
+      } finally {
+        this.captured = null;
+      }
+    } finally {
+      this.rt.rt_embed_decref(e);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The runtime exports the embedding calls (src/runtime/core/embed.ts; signatures in
+ * src/compiler/codegen/runtime-api.ts EMBED_API), plus what every compiled module exports.
+ * i64 values are BigInts on this side.
+ */
+export interface EmbedExports {
+  memory: WebAssembly.Memory;
+  molt_init(): void;
+  molt_main(): bigint;
+  molt_export_get(index: number): bigint;
+  rt_set_argv(ptr: number, len: number, count: number): void;
+  rt_alloc_bytes(size: number): number;
+  rt_free_bytes(ptr: number): void;
+  rt_flush(): void;
+
+  rt_embed_kind(v: bigint): number;
+  rt_embed_incref(v: bigint): void;
+  rt_embed_decref(v: bigint): void;
+  rt_embed_str_new(ptr: number, len: number): bigint;
+  rt_embed_str_data(v: bigint): number;
+  rt_embed_str_len(v: bigint): number;
+  rt_embed_type_name(v: bigint): bigint;
+  rt_embed_str(v: bigint): bigint;
+  rt_embed_repr(v: bigint): bigint;
+  rt_embed_int_from_decimal(ptr: number, len: number): bigint;
+  rt_embed_seq_len(v: bigint): number;
+  rt_embed_seq_item(v: bigint, i: number): bigint;
+  rt_embed_list_new(): bigint;
+  rt_embed_list_append(list: bigint, item: bigint): number;
+  rt_embed_dict_new(): bigint;
+  rt_embed_dict_set(d: bigint, key: bigint, value: bigint): number;
+  rt_embed_dict_next(d: bigint, from: number): number;
+  rt_embed_dict_key(d: bigint, slot: number): bigint;
+  rt_embed_dict_value(d: bigint, slot: number): bigint;
+  rt_embed_set_new(): bigint;
+  rt_embed_set_add(set: bigint, item: bigint): number;
+  rt_embed_iter(v: bigint): bigint;
+  rt_embed_next(iterator: bigint): bigint;
+  rt_embed_call(callee: bigint, argv: number, argc: number): bigint;
+  rt_embed_getattr(obj: bigint, name: bigint): bigint;
+  rt_embed_err_fetch(): bigint;
+  rt_embed_err_report(e: bigint): number;
+  rt_allocated_bytes(): number;
+}
+
+/** What rt_embed_kind answers (src/runtime/core/embed.ts). */
+export const Kind = {
+  Other: 0,
+  None: 1,
+  Bool: 2,
+  Int: 3,
+  Float: 4,
+  Str: 5,
+  List: 6,
+  Tuple: 7,
+  Dict: 8,
+  Callable: 9,
+  Set: 10,
+} as const;

@@ -1,0 +1,138 @@
+/**
+ * Loading a compiled Python module for use from JS: instantiate it, run its body once (as an
+ * import does), then read its public top-level names and call its functions with values
+ * converted both ways (to-js.ts, to-python.ts). This is what the bundler plugin's generated ES
+ * modules import: `import { loadPythonModule } from "unplugin-molt/runtime"`.
+ */
+import { Bridge } from "./bridge.js";
+import { defaultIo } from "./default-io.js";
+import type { EmbedExports } from "./embed-exports.js";
+import { ExitSignal, hostImports, type Io } from "./host-imports.js";
+import { PythonError } from "./python-error.js";
+import { isLiveProxy, type PyObject, type PythonCallable } from "./proxies.js";
+import { toJs } from "./to-js.js";
+import { ERR, UNBOUND } from "./value-bits.js";
+
+export { PythonError, StaleHandleError } from "./python-error.js";
+export { PyObject, type PythonCallable, type PythonProxy } from "./proxies.js";
+export { lineSink } from "./default-io.js";
+export type { Io } from "./host-imports.js";
+
+/** Custom section listing the public names, in molt_export_get's index order (module-codegen.ts). */
+const EXPORTS_SECTION = "molt.exports";
+
+export interface LoadOptions {
+  /** Where print() and tracebacks go; default: the process's streams in Node, else the console. */
+  io?: Io;
+  /** The module's file name, for sys.argv[0]. */
+  file?: string;
+}
+
+let ioOverride: Io | null = null;
+
+/**
+ * Sends the output of every module loaded afterwards to `io` (and of the ones loaded before,
+ * which read it on each write). Import-time prints of a module happen before the importing
+ * code runs, so they go to the default sinks or to the plugin's `stdio` option.
+ */
+export function setPythonIo(io: Io | null): void {
+  ioOverride = io;
+}
+
+export class PythonModule {
+  /** The module's public top-level names (not starting with "_"), in source order. */
+  readonly names: readonly string[];
+  /** A live view of the module: each property reads the module's variable at that moment. */
+  readonly namespace: Readonly<Record<string, unknown>>;
+  private readonly proxies = new Map<string, { value: bigint; proxy: PyObject | PythonCallable }>();
+  private readonly indexOf: ReadonlyMap<string, number>;
+
+  private constructor(
+    private readonly bridge: Bridge,
+    names: readonly string[],
+  ) {
+    this.names = names;
+    this.indexOf = new Map(names.map((n, i) => [n, i]));
+    const ns: Record<string, unknown> = Object.create(null);
+    for (const name of names) Object.defineProperty(ns, name, { enumerable: true, get: () => this.get(name) });
+    this.namespace = Object.freeze(ns);
+  }
+
+  /**
+   * Instantiates the module and runs its body. Throws PythonError if the body raises.
+   * `wasm`: the module's bytes, base64 text of them, or a compiled WebAssembly.Module.
+   */
+  static async load(wasm: Uint8Array<ArrayBuffer> | ArrayBuffer | string | WebAssembly.Module, options: LoadOptions = {}): Promise<PythonModule> {
+    const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(typeof wasm === "string" ? base64Bytes(wasm) : wasm);
+    const fallback = options.io ?? defaultIo();
+    const io: Io = { stdout: (s) => (ioOverride ?? fallback).stdout(s), stderr: (s) => (ioOverride ?? fallback).stderr(s) };
+    const bridge = new Bridge(io);
+    const instance = await WebAssembly.instantiate(module, hostImports(module, () => bridge.rt.memory, (fd, s) => bridge.write(fd, s)));
+    bridge.rt = instance.exports as unknown as EmbedExports;
+    const section = WebAssembly.Module.customSections(module, EXPORTS_SECTION)[0];
+    if (section === undefined || typeof bridge.rt.molt_export_get !== "function") {
+      throw new Error("this Wasm was not compiled by a Molt with the embedding API: rebuild it");
+    }
+    const { names } = JSON.parse(new TextDecoder().decode(section)) as { names: string[] };
+    const self = new PythonModule(bridge, names);
+    self.runBody(options.file ?? "module.py");
+    return self;
+  }
+
+  private runBody(file: string): void {
+    const { rt } = this.bridge;
+    const argv = new TextEncoder().encode(`${file}\0`);
+    this.bridge.withBytes(argv, (p, n) => rt.rt_set_argv(p, n, 1));
+    rt.molt_init();
+    try {
+      if (rt.molt_main() === ERR) throw this.bridge.takeError();
+    } catch (e) {
+      if (e instanceof ExitSignal) throw new PythonError("SystemExit", String(e.code), "");
+      throw e;
+    } finally {
+      rt.rt_flush();
+    }
+  }
+
+  /**
+   * The current value of a public top-level name: plain data converted (a copy), functions and
+   * other objects as proxies (the same proxy while the variable holds the same object).
+   * undefined for a name the body has not assigned.
+   */
+  get(name: string): unknown {
+    const index = this.indexOf.get(name);
+    if (index === undefined) throw new ReferenceError(`the Python module has no public name '${name}'`);
+    const v = this.bridge.rt.molt_export_get(index);
+    if (v === UNBOUND) return undefined;
+    const cached = this.proxies.get(name);
+    if (cached !== undefined && cached.value === v && isLiveProxy(cached.proxy)) return cached.proxy;
+    const value = toJs(this.bridge, v, false);
+    if (isLiveProxy(value)) {
+      this.proxies.set(name, { value: v, proxy: value as PyObject | PythonCallable });
+    }
+    return value;
+  }
+
+  /** Bytes the module's Python heap has allocated (for leak checks). */
+  get heapBytes(): number {
+    return this.bridge.rt.rt_allocated_bytes() >>> 0;
+  }
+
+  /** Python objects currently held by JS proxies of this module (for leak checks). */
+  get liveHandles(): number {
+    return this.bridge.handles.size;
+  }
+}
+
+/** Instantiates a compiled module and runs its body; see PythonModule.load. */
+export function loadPythonModule(wasm: Uint8Array<ArrayBuffer> | ArrayBuffer | string | WebAssembly.Module, options?: LoadOptions): Promise<PythonModule> {
+  return PythonModule.load(wasm, options);
+}
+
+/** Base64 to bytes without Buffer or atob's string round trip limits in every host. */
+function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}

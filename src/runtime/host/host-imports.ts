@@ -1,0 +1,47 @@
+/**
+ * The host functions the runtime imports (`molt_host.*`, AssemblyScript's `env.abort`), shared
+ * by the program runner (instance.ts) and the embedding (embedding.ts), matched by name against
+ * what a module actually imports so the optimiser may drop any of them.
+ */
+import { floatDigits, floatFormat } from "./float-format.js";
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Thrown by the runtime's `exit` host call to unwind out of Wasm at once. */
+export class ExitSignal {
+  constructor(readonly code: number) {}
+}
+
+export function hostImports(module: WebAssembly.Module, memory: () => WebAssembly.Memory, write: (fd: number, text: string) => void): WebAssembly.Imports {
+  const decoder = new TextDecoder();
+  const available: Record<string, Record<string, (...args: never[]) => unknown>> = {
+    molt_host: {
+      write: (fd: number, ptr: number, len: number) => write(fd, decoder.decode(new Uint8Array(memory().buffer, ptr, len))),
+      exit: (code: number) => {
+        throw new ExitSignal(code);
+      },
+      /** Shortest round-trip digits of a float: writes ASCII `d.ddde±x` form, returns its length. */
+      float_digits: floatDigits(memory),
+      /** x.toFixed(p) / x.toExponential(p) digits for format() and %-formatting. */
+      float_format: floatFormat(memory),
+      now_ns: () => BigInt(Math.round(performance.now() * 1e6)),
+      time_ns: () => BigInt(Date.now()) * 1_000_000n,
+    },
+    env: {
+      // AssemblyScript's abort: only reached through a runtime bug, never through Python code.
+      abort: (_msg: number, _file: number, line: number, col: number) => {
+        throw new Error(`molt runtime aborted at ${line}:${col}`);
+      },
+    },
+  };
+  const imports: WebAssembly.Imports = {};
+  for (const { module: mod, name } of WebAssembly.Module.imports(module)) {
+    const fn = available[mod]?.[name];
+    if (fn === undefined) throw new Error(`the runtime imports ${mod}.${name}, which the host does not provide`);
+    (imports[mod] ??= {})[name] = fn as never;
+  }
+  return imports;
+}

@@ -1,0 +1,129 @@
+/**
+ * JS stand-ins for Python objects that are not plain data. A callable becomes a JS function
+ * (calling it converts the arguments, calls the object and converts the result back); anything
+ * else becomes a PyObject (repr, attributes, iteration). Both own one reference through the bridge's handle table: give it
+ * back with `release()` (or let the garbage collector do it); using a released proxy throws
+ * StaleHandleError.
+ */
+import type { Bridge } from "./bridge.js";
+import type { Handle } from "./handles.js";
+import { iterate } from "./iterate.js";
+import { toJs } from "./to-js.js";
+import { toPython } from "./to-python.js";
+
+interface Held {
+  readonly bridge: Bridge;
+  readonly handle: Handle;
+}
+
+const held = new WeakMap<object, Held>();
+
+/** Methods every proxy has (callable proxies carry them as properties of the function). */
+export interface PythonProxy {
+  /** The Python type name, e.g. "function". */
+  readonly pythonType: string;
+  /** repr() of the object. */
+  repr(): string;
+  /** getattr(obj, name), converted. */
+  getattr(name: string): unknown;
+  /** Gives the reference back; later use throws StaleHandleError. */
+  release(): void;
+}
+
+export type PythonCallable = ((...args: unknown[]) => unknown) & PythonProxy;
+
+export class PyObject implements PythonProxy {
+  private constructor() {}
+  static create(): PyObject {
+    return new PyObject();
+  }
+  get pythonType(): string { return typeNameOf(this); }
+  repr(): string { return reprOf(this); }
+  getattr(name: string): unknown { return getattrOf(this, name); }
+  release(): void { releaseOf(this); }
+  toString(): string { return reprOf(this); }
+  /** Python iteration (`for x in obj`), each item converted; raises PythonError if not iterable. */
+  *[Symbol.iterator](): Generator<unknown, void, undefined> {
+    const { b, v } = access(this);
+    for (const item of iterate(b, v)) yield toJs(b, item, true);
+  }
+}
+
+/** Wraps v, taking over the caller's reference. */
+export function makeProxy(bridge: Bridge, v: bigint, callable: boolean): PyObject | PythonCallable {
+  let proxy: PyObject | PythonCallable;
+  if (callable) {
+    const fn = function (...args: unknown[]): unknown {
+      return callOf(fn, args);
+    } as PythonCallable;
+    Object.defineProperties(fn, {
+      pythonType: { get: () => typeNameOf(fn) },
+      repr: { value: () => reprOf(fn) },
+      getattr: { value: (name: string) => getattrOf(fn, name) },
+      release: { value: () => releaseOf(fn) },
+      toString: { value: () => reprOf(fn) },
+    });
+    proxy = fn;
+  } else {
+    proxy = PyObject.create();
+  }
+  held.set(proxy, { bridge, handle: bridge.handles.add(v, proxy) });
+  return proxy;
+}
+
+/** The Python object a proxy of this bridge holds (borrowed), or undefined for anything else. */
+export function pythonValueOf(bridge: Bridge, x: unknown): bigint | undefined {
+  if ((typeof x !== "object" && typeof x !== "function") || x === null) return undefined;
+  const h = held.get(x);
+  if (h === undefined) return undefined;
+  if (h.bridge !== bridge) throw new TypeError("a Python object from one compiled module cannot be passed to another");
+  return bridge.handles.get(h.handle, "the Python object");
+}
+
+/** Is x a proxy whose reference has not been released? */
+export function isLiveProxy(x: unknown): x is PyObject | PythonCallable {
+  if ((typeof x !== "object" && typeof x !== "function") || x === null) return false;
+  const h = held.get(x);
+  return h !== undefined && h.bridge.handles.isLive(h.handle);
+}
+
+function access(proxy: object): { b: Bridge; v: bigint } {
+  const h = held.get(proxy)!;
+  return { b: h.bridge, v: h.bridge.handles.get(h.handle, "the Python object") };
+}
+
+function callOf(proxy: object, args: unknown[]): unknown {
+  const { b, v } = access(proxy);
+  const argv: bigint[] = [];
+  try {
+    for (const a of args) argv.push(toPython(b, a));
+    return toJs(b, b.call(v, argv), true);
+  } finally {
+    for (const a of argv) b.rt.rt_embed_decref(a);
+  }
+}
+
+function typeNameOf(proxy: object): string {
+  const { b, v } = access(proxy);
+  return b.readStr(b.rt.rt_embed_type_name(v));
+}
+
+function reprOf(proxy: object): string {
+  const { b, v } = access(proxy);
+  return b.takeStr(b.check(b.rt.rt_embed_repr(v)));
+}
+
+function getattrOf(proxy: object, name: string): unknown {
+  const { b, v } = access(proxy);
+  const n = b.newStr(name);
+  try {
+    return toJs(b, b.check(b.rt.rt_embed_getattr(v, n)), true);
+  } finally {
+    b.rt.rt_embed_decref(n);
+  }
+}
+
+function releaseOf(proxy: object): void {
+  const h = held.get(proxy)!;
+  h.bridge.handles.release(h.handle, proxy, "the Python object");
+}

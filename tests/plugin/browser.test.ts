@@ -1,0 +1,113 @@
+/**
+ * The fixture app built by Vite for the browser and run in headless Chromium (Debian's
+ * chromium, driven by playwright-core): what the page logs must be what Node printed. Skipped,
+ * with the reason, where Chromium is not installed (.ci/run installs it).
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unplugin } from "../../src/plugin/index.js";
+import { packageRoot } from "../../src/runtime/host/runtime-wasm.js";
+// @ts-expect-error: plain JS helpers shared with `npm run demo`
+import { CHROMIUM, chromiumAvailable, launchChromium } from "../../playground/chromium.mjs";
+// @ts-expect-error: plain JS helper shared with `npm run demo`
+import { serveStatic } from "../../playground/serve-static.mjs";
+import { buildEmbedRuntime } from "./build-embed.js";
+
+const root = packageRoot();
+const app = join(root, "fixtures", "plugin", "app");
+const work = mkdtempSync(join(tmpdir(), "molt-browser-"));
+const available = chromiumAvailable() as boolean;
+
+if (!available) console.warn(`tests/plugin/browser.test.ts skipped: no Chromium at ${CHROMIUM as string} (apt-get install chromium)`);
+
+beforeAll(() => buildEmbedRuntime());
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe.skipIf(!available)("Vite browser build in Chromium", () => {
+  it("runs the Python modules in the page", async () => {
+    const { build } = await import("vite");
+    const outDir = join(work, "vite-web");
+    await build({
+      root: app,
+      configFile: false,
+      logLevel: "silent",
+      plugins: [unplugin.vite({ root, cacheDir: join(work, "cache"), optimizeLevel: 0 })],
+      build: { outDir, emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 100_000 },
+    });
+    const server = await serveStatic(outDir);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const logs: string[] = [];
+      const problems: string[] = [];
+      page.on("console", (m: { type(): string; text(): string }) => (m.type() === "log" ? logs.push(m.text()) : problems.push(m.text())));
+      page.on("pageerror", (e: Error) => problems.push(e.message));
+      await page.goto(`http://127.0.0.1:${server.address().port}/`);
+      await page.waitForSelector("body[data-status=done]", { state: "attached", timeout: 60_000 });
+      expect(problems).toEqual([]);
+      expect(logs).toEqual([
+        // print() in the browser goes to console.log a line at a time.
+        "kernel.py loaded",
+        "fib(90) = 2880067194370816120",
+        "mean = 2.1666666666666665",
+        'freq = [["the",2],["cat",1],["hat",1]]',
+        "version = 1.0 1.0",
+        "caught PythonError IndexError: string index out of range",
+        '  File "fixtures/plugin/app/text.py", line 10, in first_char |     return s[0]',
+      ]);
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  });
+});
+
+describe.skipIf(!available)("Vite dev server in Chromium", () => {
+  it("serves the app; a .py edit reloads the page, a compile error shows in the overlay, a fix recovers", async () => {
+    const { createServer } = await import("vite");
+    const copy = join(work, "dev-app");
+    cpSync(app, copy, { recursive: true });
+    const server = await createServer({
+      root: copy,
+      configFile: false,
+      logLevel: "silent",
+      server: { port: 0, host: "127.0.0.1" },
+      plugins: [unplugin.vite({ cacheDir: join(work, "cache") })],
+    });
+    await server.listen();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const logs: string[] = [];
+      page.on("console", (m: { type(): string; text(): string }) => m.type() === "log" && logs.push(m.text()));
+      await page.goto(server.resolvedUrls!.local[0]!);
+      await page.waitForSelector("body[data-status=done]", { state: "attached", timeout: 60_000 });
+      expect(logs).toContain("version = 1.0 1.0");
+      // The generated module cannot accept a hot update (its Wasm instance holds the module's
+      // state), so Vite falls back to reloading the page.
+      const textPy = join(copy, "text.py");
+      writeFileSync(textPy, readFileSync(textPy, "utf8").replace('VERSION = "1.0"', 'VERSION = "2.0"'));
+      await page.waitForFunction(() => document.body.dataset.status === undefined, null, { timeout: 30_000 }).catch(() => {});
+      await page.waitForSelector("body[data-status=done]", { state: "attached", timeout: 60_000 });
+      await expect.poll(() => logs.includes("version = 2.0 2.0"), { timeout: 30_000 }).toBe(true);
+
+      // A syntax error shows in Vite's error overlay with the position and the frame...
+      const good = readFileSync(textPy, "utf8");
+      writeFileSync(textPy, good.replace("def first_char(s: str) -> str:", "def first_char(s: str) -> str"));
+      const overlay = page.locator("vite-error-overlay");
+      await overlay.waitFor({ state: "attached", timeout: 60_000 });
+      const shown = await overlay.evaluate((el: Element) => el.shadowRoot!.textContent ?? "");
+      expect(shown).toContain("text.py:9:");
+      expect(shown).toContain("SyntaxError: expected ':'");
+      expect(shown).toContain("9 | def first_char(s: str) -> str");
+      // ...and the server keeps going: fixing the file brings the page back.
+      writeFileSync(textPy, good.replace('VERSION = "2.0"', 'VERSION = "3.0"'));
+      await expect.poll(() => logs.includes("version = 3.0 3.0"), { timeout: 60_000 }).toBe(true);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});
