@@ -16,6 +16,8 @@ const STAND_IN_RUNTIME = `
   (memory (export "memory") 1)
   (global $next (mut i32) (i32.const 1024))
   (global $traceback_lines (mut i32) (i32.const 0))
+  (global (export "rt_depth") (mut i32) (i32.const 0))
+  (global (export "rt_recursion_limit") (mut i32) (i32.const 1000))
   (func $unbox (param i64) (result i64) (i64.shr_s (i64.shl (local.get 0) (i64.const 16)) (i64.const 16)))
   (func $box (param i64) (result i64)
     (i64.or (i64.and (local.get 0) (i64.const 0xFFFFFFFFFFFF)) (i64.const 0xFFF9000000000000)))

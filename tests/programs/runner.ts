@@ -100,7 +100,11 @@ const TIMEOUT_MS = 20_000;
 
 function runWasm(wasm: Uint8Array<ArrayBuffer>, argv: string[]): Promise<Outcome> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL("./run-wasm-worker.mjs", import.meta.url), { workerData: { wasm, argv } });
+    const worker = new Worker(new URL("./run-wasm-worker.mjs", import.meta.url), {
+      workerData: { wasm, argv },
+      // As much native stack as `molt run` gives programs (bin/molt.js).
+      resourceLimits: { stackSizeMb: 8 },
+    });
     const timer = setTimeout(() => {
       void worker.terminate();
       resolve({ stdout: "", stderr: "", exit: -1, crash: `timed out after ${TIMEOUT_MS} ms` });

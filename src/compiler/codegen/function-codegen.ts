@@ -40,6 +40,8 @@ export interface ModuleContext {
   tracebackFile(): Expr;
   /** Wasm global counting active Python frames. */
   readonly depthGlobal: string;
+  /** The runtime's recursion limit (sys.setrecursionlimit writes it). */
+  readonly recursionLimitGlobal: string;
 }
 
 /** Tag of what `xs.append` gives on a list when the call follows at once: never a Python value. */
@@ -57,9 +59,6 @@ function moduleGlobal(m: binaryen.Module, b: Binaryen, name: string, type: numbe
   }
   return name;
 }
-
-/** CPython's default `sys.getrecursionlimit()`. */
-const RECURSION_LIMIT = 1000;
 
 export class FunctionCodegen {
   private readonly b: Binaryen;
@@ -183,7 +182,7 @@ export class FunctionCodegen {
       m.local.set(d, m.i32.add(m.global.get(depth, b.i32), m.i32.const(1))),
       m.global.set(depth, m.local.get(d, b.i32)),
       m.if(
-        m.i32.gt_u(m.local.get(d, b.i32), m.i32.const(RECURSION_LIMIT)),
+        m.i32.gt_u(m.local.get(d, b.i32), m.global.get(ctx.recursionLimitGlobal, b.i32)),
         m.block(null, [
           m.drop(this.runtimeCall("rt_raise_recursion", [], b.i64)),
           this.propagate(0, []),

@@ -64,7 +64,10 @@ class Linker implements ModuleContext {
     for (let i = 0; i < this.m.getNumExports(); i++) {
       const info = b.getExportInfo(this.m.getExportByIndex(i));
       if (info.kind === b.ExternalFunction) this.runtimeNames.set(info.name, info.value);
+      if (info.kind === b.ExternalGlobal) this.runtimeGlobals.set(info.name, info.value);
     }
+    this.depthGlobal = this.runtimeGlobal("rt_depth");
+    this.recursionLimitGlobal = this.runtimeGlobal("rt_recursion_limit");
   }
 
   runtime(name: string): string {
@@ -167,7 +170,16 @@ class Linker implements ModuleContext {
     return this.pool(`code:${spec}`, "rt_code_new_utf8", spec);
   }
 
-  readonly depthGlobal = "molt_depth";
+  /** The runtime's call depth and limit (src/runtime/core/exceptions.ts), shared with its own calls. */
+  readonly depthGlobal: string;
+  readonly recursionLimitGlobal: string;
+  private readonly runtimeGlobals = new Map<string, string>();
+
+  private runtimeGlobal(name: string): string {
+    const internal = this.runtimeGlobals.get(name);
+    if (internal === undefined) throw new Error(`the runtime does not export the global ${name}`);
+    return internal;
+  }
 
   tracebackFile(): Expr {
     return this.nameConstant(this.ir.filename);
@@ -175,7 +187,6 @@ class Linker implements ModuleContext {
 
   generate(): void {
     const { m, b } = this;
-    m.addGlobal(this.depthGlobal, b.i32, true, m.i32.const(0));
     for (const name of this.ir.globals) this.globalName(name);
     for (const f of this.ir.functions) new FunctionCodegen(this, f).generate();
     this.entries.forEach((f) => generateEntry(this, f));

@@ -203,32 +203,17 @@ export function rt_setattr(obj: Value, name: Value, v: Value): i32 {
   if (k == Kind.MODULE) return moduleSetAttr(unboxPtr(obj), n, v);
   if (k == Kind.EXCEPTION) return exceptionSetAttr(unboxPtr(obj), n, v);
   if (k == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, v);
-  if (k == Kind.TYPE) {
-    raiseWithStr(TypeError, fmtMsg("cannot set '%s' attribute of immutable type '%s'", n, typeName(unboxPtr(obj))));
-    return -1;
-  }
   if (k == Kind.PYFUNCTION) {
     const fd = functionDict(unboxPtr(obj));
     if (fd == 0) return -1;
     return dictSetItem(fd, name, v);
   }
-  const existing = lookupType(t, n);
-  if (existing != 0) {
-    decref(existing);
-    raiseWithStr(AttributeError, fmtMsg("'%s' object attribute '%s' is read-only", typeName(t), n));
-    return -1;
-  }
-  noAttribute(obj, n);
-  return -1;
+  return cannotSet(obj, t, n);
 }
 
 
-/** del obj.name: 0, or -1 with AttributeError / TypeError pending. */
-export function rt_delattr(obj: Value, name: Value): i32 {
-  const n = unboxPtr(name);
-  const t = typeOf(obj);
-  if (isHeapType(t)) return instanceSetAttr(obj, n, UNBOUND);
-  if (typeKind(t) == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, UNBOUND);
+/** Why a builtin object's attribute cannot be set or deleted: -1 with the error CPython gives. */
+function cannotSet(obj: Value, t: usize, n: usize): i32 {
   if (typeKind(t) == Kind.TYPE) {
     raiseWithStr(TypeError, fmtMsg("cannot set '%s' attribute of immutable type '%s'", n, typeName(unboxPtr(obj))));
     return -1;
@@ -241,4 +226,13 @@ export function rt_delattr(obj: Value, name: Value): i32 {
   }
   noAttribute(obj, n);
   return -1;
+}
+
+/** del obj.name: 0, or -1 with AttributeError / TypeError pending. */
+export function rt_delattr(obj: Value, name: Value): i32 {
+  const n = unboxPtr(name);
+  const t = typeOf(obj);
+  if (isHeapType(t)) return instanceSetAttr(obj, n, UNBOUND);
+  if (typeKind(t) == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, UNBOUND);
+  return cannotSet(obj, t, n);
 }

@@ -306,24 +306,13 @@ export function rt_call(callee: Value, argv: usize, argc: u32, kwnames: Value): 
   const t = typeAt(p);
   const k = typeKind(t);
   if (k == Kind.FUNCTION) {
-    const id = functionId(p);
-    setCalledFunction(p);
-    if (t == METHOD_DESCRIPTOR_TYPE) {
-      // An unbound method: the receiver is the first argument.
-      const owner = functionOwner(p);
-      if (argc - kwCount(kwnames) == 0) {
-        return typeErrorMsg(fmtMsg("unbound method %s.%s() needs an argument", typeName(owner), functionName(p)));
-      }
-      const self = argAt(argv, 0);
-      if (!isSubtype(typeOf(self), owner)) {
-        return typeErrorMsg(fmtMsg(
-          "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
-          functionName(p), typeName(owner), typeName(typeOf(self)),
-        ));
-      }
-      return callNative(id, self, argv + 8, argc - 1, kwnames);
-    }
-    return callNative(id, functionSelf(p), argv, argc, kwnames);
+    // A call of a one-argument builtin counts toward the recursion limit, as CPython's
+    // METH_O calls do (its other builtin calls are not checked once specialized).
+    if (argc != 1) return callBuiltin(p, t, argv, argc, kwnames);
+    if (!enterCall()) return ERR;
+    const r = callBuiltin(p, t, argv, argc, kwnames);
+    leaveCall();
+    return r;
   }
   if (k == Kind.PYFUNCTION) return callPyFunction(callee, argv, argc, kwnames);
   if (k == Kind.METHOD || k == Kind.STATICMETHOD || k == Kind.CLASSMETHOD) return callMethodObject(p, argv, argc, kwnames);
@@ -333,6 +322,28 @@ export function rt_call(callee: Value, argv: usize, argc: u32, kwnames: Value): 
     if (r != UNBOUND) return r;
   }
   return notCallable(callee);
+}
+
+/** A builtin function, bound method or unbound method descriptor. */
+function callBuiltin(p: usize, t: usize, argv: usize, argc: u32, kwnames: Value): Value {
+  const id = functionId(p);
+  setCalledFunction(p);
+  if (t == METHOD_DESCRIPTOR_TYPE) {
+    // An unbound method: the receiver is the first argument.
+    const owner = functionOwner(p);
+    if (argc - kwCount(kwnames) == 0) {
+      return typeErrorMsg(fmtMsg("unbound method %s.%s() needs an argument", typeName(owner), functionName(p)));
+    }
+    const self = argAt(argv, 0);
+    if (!isSubtype(typeOf(self), owner)) {
+      return typeErrorMsg(fmtMsg(
+        "descriptor '%s' for '%s' objects doesn't apply to a '%s' object",
+        functionName(p), typeName(owner), typeName(typeOf(self)),
+      ));
+    }
+    return callNative(id, self, argv + 8, argc - 1, kwnames);
+  }
+  return callNative(id, functionSelf(p), argv, argc, kwnames);
 }
 
 /** Calls f(a) with one positional argument (borrowed). */
@@ -352,6 +363,7 @@ export function callN(f: Value, argv: usize, n: u32): Value {
 }
 
 import { alloc, free } from "./alloc";
+import { enterCall, leaveCall } from "./exceptions";
 import { isHeapType } from "./object";
 import { callMethodObject, callInstance, hasSpecial, S_CALL } from "./classes";
 import { raiseMemoryError } from "./exceptions";

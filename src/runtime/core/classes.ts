@@ -739,6 +739,10 @@ export function callSpecial(obj: Value, name: usize, argv: usize, n: u32): Value
   const t = typeOf(obj);
   const f = userLookup(t, name);
   if (f == 0) return UNBOUND;
+  return callFound(obj, t, f, argv, n);
+}
+
+function callFound(obj: Value, t: usize, f: Value, argv: usize, n: u32): Value {
   let r: Value;
   if (isObjectOf(f, PYFUNCTION_TYPE)) {
     r = callWith(f, obj, argv, n);

@@ -928,6 +928,26 @@ export function rt_raise_unbound(name: Value, isLocal: i32): Value {
 }
 
 /** Raises RecursionError("maximum recursion depth exceeded"); returns ERR. */
+/**
+ * Python call depth and its limit. Compiled functions count themselves in and out of
+ * rt_depth (codegen reads and writes these globals directly); the runtime counts the Python
+ * calls it makes itself (special methods), as CPython's C-level recursion check does.
+ */
+export let rt_depth: i32 = 0;
+export let rt_recursion_limit: i32 = 1000;
+
+/** Around a Python call the runtime makes: false with RecursionError when the limit is reached. */
+export function enterCall(what: string = "maximum recursion depth exceeded while calling a Python object"): bool {
+  if (rt_depth >= rt_recursion_limit) {
+    raise(RecursionError, what);
+    return false;
+  }
+  rt_depth++;
+  return true;
+}
+
+export function leaveCall(): void { rt_depth--; }
+
 export function rt_raise_recursion(): Value {
   return raise(RecursionError, "maximum recursion depth exceeded");
 }

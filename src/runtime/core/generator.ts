@@ -327,16 +327,8 @@ function delegateThrow(inner: Value, exc: Value): Value {
   if (isObjectOf(inner, GENERATOR_TYPE)) {
     incref(exc);
     const r = throwInto(unboxPtr(inner), exc);
-    if (r == ERR && exceptionMatchesPending(StopIteration)) {
-      // The inner generator finished: its value is the yield from's result.
-      const e = rt_err_fetch();
-      const v = rt_getattr(e, boxPtr(strFromLiteral("value", true)));
-      decref(e);
-      if (v == ERR) return ERR;
-      setReturn(v);
-      decref(v);
-      return EXHAUSTED_MARK;
-    }
+    // The inner generator finished: its value is the yield from's result.
+    if (r == ERR && exceptionMatchesPending(StopIteration)) return takeStopValue();
     return r;
   }
   incref(exc);
@@ -344,8 +336,17 @@ function delegateThrow(inner: Value, exc: Value): Value {
   return ERR;
 }
 
-/** The delegating generator's yield from finished through throw(): resume it with the result. */
-const EXHAUSTED_MARK: Value = EXHAUSTED;
+/** Takes the pending StopIteration, keeping its value as the finished iterator's result: EXHAUSTED, or ERR. */
+function takeStopValue(): Value {
+  const e = rt_err_fetch();
+  const v = rt_getattr(e, boxPtr(strFromLiteral("value", true)));
+  decref(e);
+  if (v == ERR) return ERR;
+  setReturn(v);
+  decref(v);
+  return EXHAUSTED;
+}
+
 /** Set when throw() finished the inner generator of a `yield from`: the next delegate step ends it. */
 let delegateFinished = false;
 
@@ -453,15 +454,7 @@ export function rt_gen_delegate(gv: Value, it: Value, sent: Value): Value {
     r = rt_call(send, argv, 1, NONE);
     rtFreeArgv(argv, 1);
     decref(send);
-    if (r == ERR && exceptionMatchesPending(StopIteration)) {
-      const e = rt_err_fetch();
-      const v = rt_getattr(e, boxPtr(strFromLiteral("value", true)));
-      decref(e);
-      if (v == ERR) return ERR;
-      setReturn(v);
-      decref(v);
-      r = EXHAUSTED;
-    }
+    if (r == ERR && exceptionMatchesPending(StopIteration)) r = takeStopValue();
   }
   if (r == EXHAUSTED || r == ERR) {
     const d = load<u64>(g, G_DELEGATE);

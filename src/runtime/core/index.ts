@@ -58,7 +58,7 @@ export { rt_flush } from "./io";
 export {
   rt_err_occurred, rt_err_fetch, rt_err_restore, rt_err_clear, rt_exc_matches, rt_exc_args,
   rt_raise_new, rt_exception_matches, rt_raise, rt_reraise, rt_exc_handler_enter, rt_exc_handler_exit,
-  rt_raise_unbound, rt_raise_recursion, rt_traceback_add, rt_report_uncaught, rt_register_source,
+  rt_raise_unbound, rt_raise_recursion, rt_depth, rt_recursion_limit, rt_traceback_add, rt_report_uncaught, rt_register_source,
 } from "./exceptions";
 export { rt_str_from_utf8, rt_str_new, rt_str_data, rt_str_byte_length, rt_str_find } from "./str";
 export { rt_bytes_new } from "./bytes";

@@ -1,5 +1,7 @@
 // The builtin modules compiled code can import (sys, time), their functions, and the file
 // objects sys.stdout / sys.stderr. A module is an immortal object holding its name and a dict.
+import { rt_depth, rt_recursion_limit, RecursionError, OverflowError as OverflowErr } from "./exceptions";
+import { bigSign } from "./int";
 import { Value, ERR, NONE, UNBOUND, boxPtr, unboxPtr, boxSmall, isPtr, boxFloat, isSmallInt, isBool, unboxSmall } from "./value";
 import {
   MODULE_TYPE, FILE_TYPE, FUNCTION_TYPE, STR_TYPE, IMMORTAL, newObject, typeOf, typeName, isObjectOf, incref, decref,
@@ -196,20 +198,27 @@ export function sysExit(argv: usize, argc: u32, kw: Value): Value {
   return raiseWithValue(SystemExit, argAt(argv, 0));
 }
 
-let recursionLimit: i64 = 1000;
-
 export function sysGetrecursionlimit(argc: u32, kw: Value): Value {
   if (!checkNoArgs("getrecursionlimit", argc, kw)) return ERR;
-  return boxSmall(recursionLimit);
+  return boxSmall(rt_recursion_limit);
 }
 
-/** Recorded for getrecursionlimit(); compiled code keeps CPython's default limit of 1000. */
+/** The limit compiled code checks on every call (exceptions.ts). */
 export function sysSetrecursionlimit(argv: usize, argc: u32, kw: Value): Value {
   if (!checkOne("setrecursionlimit", argc, kw)) return ERR;
   const v = argAt(argv, 0);
   if (!isInt(v)) return raise(TypeError, "an integer is required");
-  if (!isSmallOrBool(v) || unboxSmall(v) < 1) return raise(ValueError, "recursion limit must be greater or equal than 1");
-  recursionLimit = unboxSmall(v);
+  if (!isSmallOrBool(v) || unboxSmall(v) > 0x7FFF_FFFF) {
+    if (isSmallOrBool(v) || bigSign(v) > 0) return raise(OverflowErr, "Python int too large to convert to C int");
+    return raise(ValueError, "recursion limit must be greater or equal than 1");
+  }
+  const n = <i32>unboxSmall(v);
+  if (n < 1) return raise(ValueError, "recursion limit must be greater or equal than 1");
+  // The call to setrecursionlimit itself counts, as in CPython.
+  if (n <= rt_depth + 1) {
+    return raiseWithStr(RecursionError, fmtMsg("cannot set the recursion limit to %d at the recursion depth %d: the limit is too low", n, rt_depth + 1));
+  }
+  rt_recursion_limit = n;
   return NONE;
 }
 

@@ -48,6 +48,7 @@ import {
 import { isUserObject, isHeapType } from "./object";
 import { UNBOUND } from "./value";
 import { rtAllocArgv, rtFreeArgv } from "./call";
+import { enterCall, leaveCall } from "./exceptions";
 import { sliceRepr } from "./slice";
 import { setFromIterable } from "./builtins";
 import { DICT_KEYS_TYPE, DICT_ITEMS_TYPE } from "./object";
@@ -1163,7 +1164,10 @@ function reprLeave(): void { reprDepth--; }
 /** repr(v) as a str object; 0 with an exception pending. */
 export function reprOf(v: Value): usize {
   if (isUserObject(v)) {
+    // repr() counts toward the recursion limit, as CPython's PyObject_Repr does.
+    if (!enterCall("maximum recursion depth exceeded while getting the repr of an object")) return 0;
     const r = userText(v, S_REPR);
+    leaveCall();
     if (r == ERR) return 0;
     if (r != 0) return unboxPtr(r);
   }
@@ -1334,7 +1338,9 @@ function exceptionRepr(e: usize): usize {
 /** str(v) as a str object; 0 with an exception pending. */
 export function strOf(v: Value): usize {
   if (isUserObject(v)) {
+    if (!enterCall("maximum recursion depth exceeded while getting the str of an object")) return 0;
     const r = userText(v, S_STR);
+    leaveCall();
     if (r == ERR) return 0;
     if (r != 0) return unboxPtr(r);
   }

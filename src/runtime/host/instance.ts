@@ -60,6 +60,13 @@ export class MoltProgram {
       return this.exports.rt_report_uncaught();
     } catch (e) {
       if (e instanceof ExitSignal) return e.code;
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        // The Wasm stack ran out below the recursion limit (a limit raised with
+        // sys.setrecursionlimit): CPython would crash here too; say so plainly.
+        this.flush();
+        this.io.stderr("Fatal Python error: Cannot recover from stack overflow (the Wasm stack is exhausted below the recursion limit).\n");
+        return 1;
+      }
       throw e;
     } finally {
       // stdout is buffered in the runtime; whatever happened, what was printed comes out.
