@@ -5,6 +5,7 @@
  * `--report-time` (before FILE) prints the seconds spent running the module body as the last
  * line of stderr, for the benchmark harness.
  */
+import { resolve } from "node:path";
 import { MoltProgram } from "../runtime/host/instance.js";
 import { compileFile } from "./compile-file.js";
 
@@ -15,7 +16,9 @@ export async function runCommand(args: string[]): Promise<number> {
     process.stderr.write("usage: molt run [--report-time] FILE.py [ARGS...]\n");
     return 2;
   }
-  const wasm = await compileFile(file);
+  // Tracebacks and `__file__` name the script by its absolute path, as CPython 3.9+ does;
+  // sys.argv[0] stays as given.
+  const wasm = await compileFile(resolve(file));
   if (wasm === null) return 1;
   const program = await MoltProgram.load(wasm, {
     stdout: (s) => process.stdout.write(s),

@@ -1,6 +1,6 @@
 /**
- * Compiled modules cached on disk by a content hash of everything that decides the output:
- * the source, the compiler's version, the options and the runtime it links. An unchanged
+ * Compiled programs cached on disk by a content hash of everything that decides the output:
+ * the sources of the main module and of every module it imports, the compiler's version, the options and the runtime it links. An unchanged
  * module is never recompiled, across runs and processes.
  */
 import { createHash } from "node:crypto";
@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { join } from "node:path";
 
 export interface CacheKeyParts {
-  source: Uint8Array | string;
-  filename: string;
+  /** Every module of the program: the main file first, then what it imports. */
+  modules: readonly { filename: string; source: Uint8Array | string }[];
   compilerVersion: string;
   options: unknown;
   runtime: Uint8Array;
@@ -17,7 +17,8 @@ export interface CacheKeyParts {
 
 export function cacheKey(parts: CacheKeyParts): string {
   const h = createHash("sha256");
-  for (const piece of [parts.source, parts.filename, parts.compilerVersion, JSON.stringify(parts.options), parts.runtime]) {
+  const modules = parts.modules.flatMap((m) => [m.filename, m.source]);
+  for (const piece of [...modules, parts.compilerVersion, JSON.stringify(parts.options), parts.runtime]) {
     h.update(piece);
     h.update("\0");
   }

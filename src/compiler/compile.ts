@@ -1,13 +1,12 @@
 /**
- * The compiler pipeline, stage by stage: parse, analyse scopes (CPython's compile-time errors),
- * refuse what an ahead-of-time compiler cannot honour, lower to IR, run the passes, generate Wasm
- * linked into the runtime. Each stage reports what it cannot accept as a PySyntaxError (or
+ * The compiler pipeline, stage by stage: find the program's modules (src/compiler/modules),
+ * parsing each, analysing its scopes (CPython's compile-time errors) and refusing what an
+ * ahead-of-time compiler cannot honour; lower each module to IR, run the passes, generate one
+ * Wasm module linked into the runtime. Each stage reports what it cannot accept as a PySyntaxError (or
  * its UnsupportedError subclass) with the file position.
  */
-import { parse } from "./syntax/parser.js";
-import { analyze } from "./sema/index.js";
-import { decodeSource } from "./syntax/source.js";
-import { refuseDynamicCode } from "./sema/dynamic-code.js";
+import { Program, inModule, type ProgramOptions, type SourceModule } from "./modules/program.js";
+import type { IrModule } from "./ir/function.js";
 import { lowerModule } from "./lower/module-lowering.js";
 import { runPasses, type FunctionPass } from "./passes/pass.js";
 import { definiteAssignment } from "./passes/definite-assignment.js";
@@ -17,7 +16,7 @@ import { refcount } from "./passes/refcount.js";
 import { compareFusion } from "./passes/compare-fusion.js";
 import { specializeEntry } from "./passes/specialize-entry.js";
 import { typeInference } from "./passes/type-inference.js";
-import { generateModule } from "./codegen/module-codegen.js";
+import { generateModule, type LinkedModuleInfo } from "./codegen/module-codegen.js";
 import { printModule } from "./ir/printer.js";
 
 /** Passes in order. Refcounting comes late: it needs the final shape of the code. */
@@ -32,13 +31,11 @@ export const PIPELINE: readonly FunctionPass[] = [
   typeInference,
 ];
 
-export interface CompileOptions {
+export interface CompileOptions extends ProgramOptions {
   /** binaryen optimisation level, 0 to 4 (default 3). */
   optimizeLevel?: number;
   /** Verify the IR after every pass (tests always do). */
   verify?: boolean;
-  /** Python module name; `__main__` for the program being run. */
-  moduleName?: string;
 }
 
 export interface CompiledModule {
@@ -47,18 +44,54 @@ export interface CompiledModule {
   irText: string;
 }
 
+/** Finds, parses and analyses the program: the main file and every module it imports. */
+export function loadProgram(source: Uint8Array | string, filename: string, options: ProgramOptions = {}): Program {
+  return new Program(source, filename, options);
+}
+
+/** The main module of a program, lowered to IR (no passes run): what IR tests start from. */
+export function lowerSource(source: Uint8Array | string, filename: string): IrModule {
+  const program = loadProgram(source, filename);
+  return inModule(program.main, () => lowerModule(program.main, program.importsOf(program.main)));
+}
+
+/** Lowers, optimises and links a loaded program into one Wasm module with the runtime. */
+export async function compileProgram(program: Program, runtimeWasm: Uint8Array, options: CompileOptions = {}): Promise<CompiledModule> {
+  const lowered = new Map<SourceModule, IrModule>();
+  for (const mod of program.sources) {
+    lowered.set(mod, inModule(mod, () => {
+      // The main module's code is `__main__` whatever its name: a program may import its own file.
+      const ir = lowerModule(mod, program.importsOf(mod), mod === program.main ? "__main__" : mod.name);
+      ir.source = mod.text;
+      runPasses(ir, PIPELINE, { verify: options.verify ?? false });
+      return ir;
+    }));
+  }
+  const mainEntry = { kind: "code", name: program.main.name, parent: null, module: program.main } as const;
+  const names = [mainEntry, ...[...program.linked.values()].flatMap((l) => (l.kind === "builtin" || l.name === program.main.name ? [] : [l]))];
+  const index = new Map(names.map((l, i) => [l.name, i]));
+  const linked: LinkedModuleInfo[] = names.map((l) => {
+    const code = l.kind === "code" ? l.module : null;
+    return {
+      name: l.name,
+      kind: l.kind,
+      parent: l.parent === null ? -1 : index.get(l.parent) ?? -1,
+      isPackage: l.kind === "namespace" || (code?.isPackage ?? false),
+      filename: code?.filename ?? null,
+      ir: code ? lowered.get(code)! : null,
+      isMain: code === program.main,
+    };
+  });
+  const main = lowered.get(program.main)!;
+  const { wasm } = await generateModule(main, linked, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0 });
+  return { wasm, irText: [...lowered.values()].map(printModule).join("\n") };
+}
+
 export async function compileSource(
   source: Uint8Array | string,
   filename: string,
   runtimeWasm: Uint8Array,
   options: CompileOptions = {},
 ): Promise<CompiledModule> {
-  const tree = parse(source, filename);
-  const table = analyze(tree);
-  refuseDynamicCode(tree, table);
-  const ir = lowerModule(tree, table, filename, options.moduleName ?? "__main__");
-  ir.source = decodeSource(source).text;
-  runPasses(ir, PIPELINE, { verify: options.verify ?? false });
-  const { wasm } = await generateModule(ir, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0 });
-  return { wasm, irText: printModule(ir) };
+  return compileProgram(loadProgram(source, filename, options), runtimeWasm, options);
 }

@@ -6,7 +6,9 @@
  * a code frame, which the plugin hands to the bundler.
  */
 import { DiskCache, cacheKey } from "../compiler/cache.js";
-import { compileSource } from "../compiler/compile.js";
+import { basename, dirname } from "node:path";
+import { compileProgram, loadProgram } from "../compiler/compile.js";
+import { stdlibDir } from "../compiler/modules/program.js";
 import { EXPORTS_SECTION } from "../compiler/codegen/module-codegen.js";
 import { PySyntaxError, formatSyntaxError } from "../compiler/syntax/errors.js";
 import { decodeSource } from "../compiler/syntax/source.js";
@@ -16,6 +18,8 @@ import { customSection } from "./wasm-sections.js";
 
 export interface CompiledPy {
   wasm: Uint8Array<ArrayBuffer>;
+  /** The `.py` files of the modules it imports (linked into the same Wasm), to watch. */
+  imported: string[];
   /** Public top-level names, in the order molt_export_get indexes them. */
   names: string[];
   /** Whether the cache answered. */
@@ -43,24 +47,31 @@ export class MoltCompileError extends Error {
 export interface CompilePyOptions {
   cacheDir: string;
   optimizeLevel: number;
+  /** Where the file is; `file` is the name tracebacks give it. */
+  path: string;
+  /** Names tracebacks give imported modules' files. */
+  fileLabel: (path: string) => string;
 }
 
 export async function compilePy(source: Uint8Array, file: string, options: CompilePyOptions): Promise<CompiledPy> {
   const runtime = readRuntimeWasm();
   const cache = new DiskCache(options.cacheDir);
   const compileOptions = { optimizeLevel: options.optimizeLevel };
-  const key = cacheKey({ source, filename: file, compilerVersion: compilerVersion(), options: compileOptions, runtime });
-  const hit = cache.get(key);
-  if (hit) return { wasm: hit, names: exportNames(hit), cached: true };
-  let wasm: Uint8Array<ArrayBuffer>;
   try {
-    ({ wasm } = await compileSource(source, file, runtime, compileOptions));
+    // Imported from JS, the module is not `__main__`: it is named after its file.
+    const moduleName = basename(options.path, ".py");
+    const program = loadProgram(source, file, { moduleName, searchPath: [dirname(options.path), stdlibDir()], fileLabel: options.fileLabel });
+    const imported = program.sources.slice(1).map((m) => m.path);
+    const key = cacheKey({ modules: program.sources, compilerVersion: compilerVersion(), options: compileOptions, runtime });
+    const hit = cache.get(key);
+    if (hit) return { wasm: hit, imported, names: exportNames(hit), cached: true };
+    const { wasm } = await compileProgram(program, runtime, compileOptions);
+    cache.set(key, wasm);
+    return { wasm, imported, names: exportNames(wasm), cached: false };
   } catch (e) {
     if (e instanceof PySyntaxError) throw compileError(e, source, file);
     throw e;
   }
-  cache.set(key, wasm);
-  return { wasm, names: exportNames(wasm), cached: false };
 }
 
 function exportNames(wasm: Uint8Array): string[] {
@@ -69,10 +80,11 @@ function exportNames(wasm: Uint8Array): string[] {
   return (JSON.parse(new TextDecoder().decode(section)) as { names: string[] }).names;
 }
 
-function compileError(e: PySyntaxError, source: Uint8Array, file: string): MoltCompileError {
-  let text: string | null = null;
+function compileError(e: PySyntaxError, source: Uint8Array, mainFile: string): MoltCompileError {
+  const file = e.file?.filename ?? mainFile;
+  let text: string | null = e.file?.text ?? null;
   try {
-    text = decodeSource(source).text;
+    if (e.file === null) text = decodeSource(source).text;
   } catch {
     // The error is about the encoding itself: no source line to show.
   }

@@ -6,7 +6,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { createUnplugin, type UnpluginFactory } from "unplugin";
 import { parse } from "../compiler/syntax/parser.js";
 import { packageRoot } from "../runtime/host/runtime-wasm.js";
@@ -58,7 +58,14 @@ export const unpluginFactory: UnpluginFactory<MoltOptions | undefined> = (rawOpt
         // Tracebacks name the file relative to the project: no build machine paths in bundles.
         const file = relative(root, path).split(sep).join("/");
         try {
-          const { wasm, names } = await compilePy(source, file, { cacheDir: options.cacheDir ?? defaultCacheDir(root), optimizeLevel: level() });
+          const { wasm, names, imported } = await compilePy(source, file, {
+            cacheDir: options.cacheDir ?? defaultCacheDir(root),
+            optimizeLevel: level(),
+            path,
+            fileLabel: (p) => relative(root, p).split(sep).join("/"),
+          });
+          // The modules it imports are linked into its Wasm: an edit to one recompiles it.
+          for (const f of imported) this.addWatchFile(f);
           if (options.dts) await writeDts(path, source, names, file);
           return { code: generateGlue({ wasm, names, file, runtimeId: runtimeEntry(), stdioId: options.stdio }), map: null };
         } catch (e) {
@@ -66,10 +73,12 @@ export const unpluginFactory: UnpluginFactory<MoltOptions | undefined> = (rawOpt
           // Rollup-family bundlers (and Vite's overlay) show id/loc/frame themselves; esbuild
           // and webpack show only the message, so there it carries the frame too.
           const rollupFamily = meta.framework === "vite" || meta.framework === "rollup" || meta.framework === "rolldown";
-          const text = `${path}:${e.line}:${e.column + 1}: ${e.message}`;
+          // The error may be in a module this one imports.
+          const where = e.file === file ? path : resolve(root, e.file);
+          const text = `${where}:${e.line}:${e.column + 1}: ${e.message}`;
           const located = Object.assign(new Error(rollupFamily ? text : `${text}\n${e.frame}`), {
-            id: path,
-            loc: { file: path, line: e.line, column: e.column },
+            id: where,
+            loc: { file: where, line: e.line, column: e.column },
             frame: e.frame,
             plugin: "unplugin-molt",
           });

@@ -56,7 +56,7 @@ beforeAll(async () => {
 
 async function run(ir: IrModule, optimizeLevel = 2) {
   for (const f of ir.functions) verifyFunction(f);
-  const { wasm } = await generateModule(ir, runtime, { optimizeLevel, shrinkLevel: 0, keepExports: ["traceback_lines"] });
+  const { wasm } = await generateModule(ir, [], runtime, { optimizeLevel, shrinkLevel: 0, keepExports: ["traceback_lines"] });
   const instance = await WebAssembly.instantiate(await WebAssembly.compile(wasm));
   const exports = instance.exports as Record<string, () => unknown>;
   exports.molt_init!();

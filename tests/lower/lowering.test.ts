@@ -4,16 +4,12 @@
  * shape the constructs lower to.
  */
 import { describe, expect, it } from "vitest";
-import { PIPELINE } from "../../src/compiler/compile.js";
+import { PIPELINE, lowerSource } from "../../src/compiler/compile.js";
 import { printFunction } from "../../src/compiler/ir/printer.js";
-import { lowerModule } from "../../src/compiler/lower/module-lowering.js";
 import { runPasses } from "../../src/compiler/passes/pass.js";
-import { analyze } from "../../src/compiler/sema/index.js";
-import { parse } from "../../src/compiler/syntax/parser.js";
 
 function lower(source: string) {
-  const tree = parse(source);
-  const ir = lowerModule(tree, analyze(tree), "t.py");
+  const ir = lowerSource(source, "t.py");
   runPasses(ir, PIPELINE, { verify: true });
   return ir;
 }

@@ -1,16 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { parse } from "../../src/compiler/syntax/parser.js";
-import { analyze } from "../../src/compiler/sema/index.js";
-import { lowerModule } from "../../src/compiler/lower/module-lowering.js";
 import { printFunction } from "../../src/compiler/ir/printer.js";
 import { runPasses } from "../../src/compiler/passes/pass.js";
 import { generatorTransform } from "../../src/compiler/passes/generator-transform.js";
-import { PIPELINE } from "../../src/compiler/compile.js";
+import { PIPELINE, lowerSource } from "../../src/compiler/compile.js";
 import type { IrFunction } from "../../src/compiler/ir/function.js";
 
 function lower(source: string) {
-  const tree = parse(source, "t.py");
-  return lowerModule(tree, analyze(tree), "t.py");
+  return lowerSource(source, "t.py");
 }
 
 const resumeOf = (fs: readonly IrFunction[], name: string) => fs.find((f) => f.name === `${name}#resume`)!;

@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { printFunction } from "../../src/compiler/ir/printer.js";
-import { lowerModule } from "../../src/compiler/lower/module-lowering.js";
 import { compareFusion } from "../../src/compiler/passes/compare-fusion.js";
 import { deadCode } from "../../src/compiler/passes/dead-code.js";
 import { definiteAssignment } from "../../src/compiler/passes/definite-assignment.js";
@@ -12,13 +11,10 @@ import { runPasses, type FunctionPass } from "../../src/compiler/passes/pass.js"
 import { refcount } from "../../src/compiler/passes/refcount.js";
 import { specializeEntry } from "../../src/compiler/passes/specialize-entry.js";
 import { typeInference } from "../../src/compiler/passes/type-inference.js";
-import { PIPELINE } from "../../src/compiler/compile.js";
-import { analyze } from "../../src/compiler/sema/index.js";
-import { parse } from "../../src/compiler/syntax/parser.js";
+import { PIPELINE, lowerSource } from "../../src/compiler/compile.js";
 
 function irOf(source: string, passes: readonly FunctionPass[], name: string): string {
-  const tree = parse(source);
-  const ir = lowerModule(tree, analyze(tree), "t.py");
+  const ir = lowerSource(source, "t.py");
   runPasses(ir, passes, { verify: true });
   return printFunction(ir.functions.find((f) => f.name === name)!);
 }

@@ -12,12 +12,11 @@
  * - fail: anything else: different output, a crash, a trap, a timeout.
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { Worker } from "node:worker_threads";
 import { compileSource } from "../../src/compiler/compile.js";
 import { UnsupportedError } from "../../src/compiler/diagnostics.js";
-import { PySyntaxError, formatSyntaxError } from "../../src/compiler/syntax/errors.js";
-import { decodeSource } from "../../src/compiler/syntax/source.js";
+import { PySyntaxError, reportSyntaxError } from "../../src/compiler/syntax/errors.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const PROGRAMS_DIR = "fixtures/programs";
@@ -134,16 +133,19 @@ export async function runProgram(path: string, optimizeLevel = DEFAULT_OPT): Pro
     ({ wasm } = await compileSource(source, path, runtime(), { optimizeLevel }));
   } catch (e) {
     if (!(e instanceof PySyntaxError)) return { stdout: "", stderr: "", exit: -1, crash: `compiler: ${(e as Error).stack}` };
-    let text: string | null = null;
-    try {
-      text = decodeSource(source).text;
-    } catch {
-      // An encoding error has no source line to show.
-    }
-    const stderr = formatSyntaxError(e, path, text);
+    const stderr = normalisePaths(reportSyntaxError(e, path, source));
     return e instanceof UnsupportedError ? { stdout: "", stderr, exit: 1, refused: e.msg } : { stdout: "", stderr, exit: 1 };
   }
-  return runWasm(wasm, [path]);
+  const outcome = await runWasm(wasm, [path]);
+  return { ...outcome, stdout: normalisePaths(outcome.stdout), stderr: normalisePaths(outcome.stderr) };
+}
+
+/**
+ * Imported modules have absolute paths (sys.path[0] is absolute, as in CPython); the recorded
+ * expectations have the repository root taken out of them, and so does this.
+ */
+function normalisePaths(text: string): string {
+  return text.replaceAll(`${ROOT}${sep}`, "");
 }
 
 export function judge(outcome: Outcome, expected: Expected): Verdict {

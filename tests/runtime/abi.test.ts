@@ -68,7 +68,7 @@ describe("runtime ABI", () => {
     const allowed = new Set([
       "molt_host.write", "molt_host.exit", "molt_host.float_digits", "molt_host.float_format", "molt_host.now_ns",
       "molt_host.time_ns",
-      "env.abort", "molt_link.call_function",
+      "env.abort", "molt_link.call_function", "molt_link.module_body", "molt_link.module_get", "molt_link.module_set",
     ]);
     const imports = WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`);
     expect(imports.filter((i) => !allowed.has(i))).toEqual([]);

@@ -74,6 +74,10 @@ export class Runtime {
       molt_link: {
         call_function: (entry: number, fn: bigint, argv: number, argc: number, kwnames: bigint) =>
           rt!.linkCall(entry, fn, argv, argc, kwnames),
+        // No Python module is linked into the bare runtime, so nothing can reach these.
+        module_body: noLinkedModules,
+        module_get: noLinkedModules,
+        module_set: noLinkedModules,
       },
     });
     const x = instance.exports as unknown as Exports;
@@ -207,4 +211,8 @@ export class Runtime {
     this.decref(r);
     return s;
   }
+}
+
+function noLinkedModules(): never {
+  throw new Error("no Python module is linked into the bare runtime");
 }

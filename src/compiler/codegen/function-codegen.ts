@@ -38,6 +38,8 @@ export interface ModuleContext {
   /** Traceback identity of a function: its `co_name` and file, as boxed strs. */
   tracebackName(f: IrFunction): Expr;
   tracebackFile(): Expr;
+  /** Index of a module in the runtime's linked-module table, or null for a builtin module. */
+  linkedModuleIndex(name: string): number | null;
   /** Wasm global counting active Python frames. */
   readonly depthGlobal: string;
   /** The runtime's recursion limit (sys.setrecursionlimit writes it). */
@@ -432,8 +434,16 @@ export class FunctionCodegen {
         return this.vectorCall("rt_build_dict", args);
       case "build_set":
         return this.vectorCall("rt_build_set", args);
-      case "import_module":
-        return this.runtimeCall("rt_import", [ctx.nameConstant(inst.imm as string)], b.i64);
+      case "import_module": {
+        const index = ctx.linkedModuleIndex(inst.imm as string);
+        if (index === null) return this.runtimeCall("rt_import", [ctx.nameConstant(inst.imm as string)], b.i64);
+        return this.runtimeCall("rt_import_linked", [m.i32.const(index)], b.i64);
+      }
+      case "import_from": {
+        const [name, submodule, star] = inst.imm as readonly [string, string, number];
+        const sub = submodule === "" ? -1 : ctx.linkedModuleIndex(submodule) ?? -1;
+        return this.runtimeCall("rt_import_from", [args[0]!, ctx.nameConstant(name), m.i32.const(sub), m.i32.const(star)], b.i64);
+      }
       case "build_slice":
         return this.runtimeCall("rt_slice_new", args, b.i64);
       case "format_value":

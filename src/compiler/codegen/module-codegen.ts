@@ -1,7 +1,9 @@
 /**
- * Links an IR module into the runtime: the runtime's Wasm is read into a binaryen module and
- * the program's functions are added to it, so runtime calls are direct calls that binaryen can
- * inline and the optimizer drops whatever runtime code the program never reaches.
+ * Links a program's IR modules into the runtime: the runtime's Wasm is read into a binaryen
+ * module and the functions of every Python module of the program are added to it, so runtime
+ * calls are direct calls that binaryen can inline and the optimizer drops whatever runtime code
+ * the program never reaches. Each module's globals are Wasm globals; the runtime reaches the
+ * modules the program imports through the linker-defined `molt_link.module_*` imports.
  *
  * Heap constants (strs, big ints) are built once by an init function from a passive data
  * segment holding their bytes, and kept in immutable-after-init globals.
@@ -47,17 +49,40 @@ function targetFeatures(b: Binaryen): binaryen.Features {
     f.ReferenceTypes | f.CallIndirectOverlong;
 }
 
-class Linker implements ModuleContext {
+/** A module the program can import, as the runtime's linked-module table records it. */
+export interface LinkedModuleInfo {
+  name: string;
+  kind: "code" | "namespace" | "missing";
+  /** Index of the parent package in the list, or -1. */
+  parent: number;
+  isPackage: boolean;
+  filename: string | null;
+  /** The module's code (kind "code"). */
+  ir: IrModule | null;
+  /** The program's main module, whose body the host runs (ENTRY_EXPORT). */
+  isMain?: boolean;
+}
+
+/** Flags of rt_module_register (src/runtime/core/modules.ts). */
+const LINKED_KIND = { code: 0, namespace: 1, missing: 2 } as const;
+const LINKED_PACKAGE = 4;
+const LINKED_MAIN = 16;
+
+class Linker {
   readonly m: binaryen.Module;
   private readonly runtimeNames = new Map<string, string>();
   private readonly pooled = new Map<string, string>();
   private readonly pooledConstants: { offset: number; length: number; ctor: string; global: string }[] = [];
   private readonly bytes: number[] = [];
 
+  private readonly modules: ModuleCodegen[];
+  private readonly linkedIndex = new Map<string, number>();
+
   constructor(
     readonly b: Binaryen,
     runtimeWasm: Uint8Array,
-    private readonly ir: IrModule,
+    private readonly main: IrModule,
+    private readonly linked: readonly LinkedModuleInfo[],
   ) {
     this.m = b.readBinary(runtimeWasm);
     this.m.setFeatures(targetFeatures(b));
@@ -68,6 +93,14 @@ class Linker implements ModuleContext {
     }
     this.depthGlobal = this.runtimeGlobal("rt_depth");
     this.recursionLimitGlobal = this.runtimeGlobal("rt_recursion_limit");
+    linked.forEach((l, i) => this.linkedIndex.set(l.name, i));
+    this.modules = [...new Set([main, ...linked.flatMap((l) => (l.ir ? [l.ir] : []))])].map((ir) => new ModuleCodegen(this, ir));
+    for (const mod of this.modules) for (const f of mod.ir.functions) if (f.code !== null) this.entryIndices.set(this.functionName(mod.ir, f.name), this.entries.push({ mod, f }) - 1);
+  }
+
+  /** Index of a linked module in the runtime's table, or null for a builtin module. */
+  linkedModuleIndex(name: string): number | null {
+    return this.linkedIndex.get(name) ?? null;
   }
 
   runtime(name: string): string {
@@ -83,15 +116,15 @@ class Linker implements ModuleContext {
     return internal;
   }
 
-  functionName(irName: string): string {
-    return `py:${this.ir.name}:${irName}`;
+  functionName(ir: IrModule, irName: string): string {
+    return `py:${ir.name}:${irName}`;
   }
 
   private readonly definedGlobals = new Set<string>();
 
   /** The Wasm global of a module variable, made (unbound) on first mention: a name the module never assigns still has to fail with NameError at run time. */
-  globalName(name: string): string {
-    const global = `global:${this.ir.name}:${name}`;
+  globalName(ir: IrModule, name: string): string {
+    const global = `global:${ir.name}:${name}`;
     if (!this.definedGlobals.has(global)) {
       this.definedGlobals.add(global);
       this.m.addGlobal(global, this.b.i64, true, this.m.i64.const(UNBOUND));
@@ -120,7 +153,7 @@ class Linker implements ModuleContext {
     const key = `tuple:${JSON.stringify(names)}`;
     let global = this.pooled.get(key);
     if (global === undefined) {
-      global = `const:${this.ir.name}:${this.pooled.size}`;
+      global = `const:${this.pooled.size}`;
       this.pooled.set(key, global);
       this.m.addGlobal(global, this.b.i64, true, this.m.i64.const(BOXED_NONE));
       this.tuples.push({ global, items: names.map((n) => { this.nameConstant(n); return this.pooled.get(`str:${n}`)!; }) });
@@ -136,7 +169,7 @@ class Linker implements ModuleContext {
   private pool(key: string, ctor: string, text: string | Uint8Array): Expr {
     let global = this.pooled.get(key);
     if (global === undefined) {
-      global = `const:${this.ir.name}:${this.pooled.size}`;
+      global = `const:${this.pooled.size}`;
       this.pooled.set(key, global);
       const utf8 = typeof text === "string" ? wtf8(text) : text;
       const offset = this.bytes.length;
@@ -147,24 +180,18 @@ class Linker implements ModuleContext {
     return this.m.global.get(global, this.b.i64);
   }
 
-  tracebackName(f: IrFunction): Expr {
-    return this.nameConstant(f.pyName);
-  }
+  /** IR functions that become function objects, of every module, in entry-index order. */
+  private readonly entries: { mod: ModuleCodegen; f: IrFunction }[] = [];
+  private readonly entryIndices = new Map<string, number>();
 
-  /** IR functions that become function objects, in entry-index order. */
-  private entriesCache: IrFunction[] | null = null;
-  private get entries(): IrFunction[] {
-    return (this.entriesCache ??= this.ir.functions.filter((f) => f.code !== null));
-  }
-
-  entryIndex(irName: string): number {
-    const i = this.entries.findIndex((f) => f.name === irName);
-    if (i < 0) throw new Error(`codegen: ${irName} has no generic entry`);
+  entryIndex(ir: IrModule, irName: string): number {
+    const i = this.entryIndices.get(this.functionName(ir, irName));
+    if (i === undefined) throw new Error(`codegen: ${irName} has no generic entry`);
     return i;
   }
 
-  codeConstant(irName: string): Expr {
-    const c = this.entries[this.entryIndex(irName)]!.code!;
+  codeConstant(ir: IrModule, irName: string): Expr {
+    const c = this.entries[this.entryIndex(ir, irName)]!.f.code!;
     const flags = (c.varargs ? 1 : 0) | (c.varkeywords ? 2 : 0);
     const spec = [c.name, c.qualname, c.argcount, c.posonlyargcount, c.kwonlyargcount, flags, c.varnames.join(",")].join("|");
     return this.pool(`code:${spec}`, "rt_code_new_utf8", spec);
@@ -181,22 +208,59 @@ class Linker implements ModuleContext {
     return internal;
   }
 
-  tracebackFile(): Expr {
-    return this.nameConstant(this.ir.filename);
-  }
-
   generate(): void {
     const { m, b } = this;
-    for (const name of this.ir.globals) this.globalName(name);
-    for (const f of this.ir.functions) new FunctionCodegen(this, f).generate();
-    this.entries.forEach((f) => generateEntry(this, f));
+    for (const mod of this.modules) mod.generate();
+    this.entries.forEach(({ mod, f }) => generateEntry(mod, f));
     this.linkCallFunction();
-    const registerSource = this.ir.source === null ? [] : [
-      m.call(this.runtime("rt_register_source"), [this.tracebackFile(), this.nameConstant(this.ir.source)], b.none),
-    ];
-    this.emitInit(registerSource);
-    m.addFunctionExport(this.functionName(this.ir.body), ENTRY_EXPORT);
+    this.linkModules();
+    const init: Expr[] = [];
+    for (const { ir } of this.modules) {
+      if (ir.source === null) continue;
+      init.push(m.call(this.runtime("rt_register_source"), [this.nameConstant(ir.filename), this.nameConstant(ir.source)], b.none));
+    }
+    this.linked.forEach((l, i) => {
+      const file = l.filename === null ? m.i64.const(BOXED_NONE) : this.nameConstant(l.filename);
+      const slots = l.ir ? this.constant([...l.ir.globals]) : m.i64.const(BOXED_NONE);
+      const flags = LINKED_KIND[l.kind] | (l.isPackage ? LINKED_PACKAGE : 0) | (l.isMain ? LINKED_MAIN : 0);
+      const args = [m.i32.const(i), this.nameConstant(l.name), m.i32.const(l.parent), m.i32.const(flags), file, slots];
+      init.push(m.call(this.runtime("rt_module_register"), args, b.none));
+    });
+    this.emitInit(init);
+    m.addFunctionExport(this.functionName(this.main, this.main.body), ENTRY_EXPORT);
     this.emitExportAccessor();
+  }
+
+  /**
+   * Defines the imports through which the runtime reaches linked modules: a module's body,
+   * and reads (borrowed) and writes (taking the reference, the caller releasing the old one)
+   * of its globals by slot, the slot being the position in the names it was registered with.
+   */
+  private linkModules(): void {
+    const { m, b } = this;
+    const INDEX = 0, SLOT = 1, VALUE = 2;
+    const codeModules = (each: (ir: IrModule) => Expr): Expr[] => this.linked.map((l) => (l.ir ? each(l.ir) : m.unreachable()));
+    const slots = (ir: IrModule, each: (global: string) => Expr) => [...ir.globals].map((name) => each(this.globalName(ir, name)));
+    this.replaceImport("module_body", () => switchOn(b, m, m.local.get(INDEX, b.i32),
+      codeModules((ir) => m.return(m.call(this.functionName(ir, ir.body), [], b.i64))), m.unreachable(), b.unreachable));
+    this.replaceImport("module_get", () => switchOn(b, m, m.local.get(INDEX, b.i32),
+      codeModules((ir) => switchOn(b, m, m.local.get(SLOT, b.i32), slots(ir, (g) => m.return(m.global.get(g, b.i64))), m.unreachable(), b.unreachable)),
+      m.unreachable(), b.unreachable));
+    this.replaceImport("module_set", () => switchOn(b, m, m.local.get(INDEX, b.i32),
+      codeModules((ir) => switchOn(b, m, m.local.get(SLOT, b.i32), slots(ir, (g) => m.block(null, [m.global.set(g, m.local.get(VALUE, b.i64)), m.return()])), m.unreachable(), b.unreachable)),
+      m.unreachable(), b.unreachable));
+  }
+
+  /** Replaces the runtime's import `molt_link.<base>` with a function of the same signature. */
+  private replaceImport(base: string, body: () => Expr): void {
+    const { m, b } = this;
+    for (let i = 0; i < m.getNumFunctions(); i++) {
+      const info = b.getFunctionInfo(m.getFunctionByIndex(i));
+      if (info.module !== "molt_link" || info.base !== base) continue;
+      m.removeFunction(info.name);
+      m.addFunction(info.name, info.params, info.results, [], body());
+      return;
+    }
   }
 
   /**
@@ -208,11 +272,8 @@ class Linker implements ModuleContext {
    */
   private emitExportAccessor(): void {
     const { m, b } = this;
-    const names = [...this.ir.globals].filter((n) => !n.startsWith("_"));
-    let body: Expr = m.i64.const(UNBOUND);
-    for (let i = names.length - 1; i >= 0; i--) {
-      body = m.if(m.i32.eq(m.local.get(0, b.i32), m.i32.const(i)), m.global.get(this.globalName(names[i]!), b.i64), body);
-    }
+    const names = [...this.main.globals].filter((n) => !n.startsWith("_"));
+    const body = switchOn(b, m, m.local.get(0, b.i32), names.map((n) => m.return(m.global.get(this.globalName(this.main, n), b.i64))), m.i64.const(UNBOUND), b.i64);
     m.addFunction(EXPORT_GET, b.i32, b.i64, [], body);
     m.addFunctionExport(EXPORT_GET, EXPORT_GET);
     m.addCustomSection(EXPORTS_SECTION, new TextEncoder().encode(JSON.stringify({ names })));
@@ -224,20 +285,9 @@ class Linker implements ModuleContext {
    */
   private linkCallFunction(): void {
     const { m, b } = this;
-    let internal: string | null = null;
-    for (let i = 0; i < m.getNumFunctions(); i++) {
-      const info = b.getFunctionInfo(m.getFunctionByIndex(i));
-      if (info.module === "molt_link" && info.base === "call_function") internal = info.name;
-    }
-    if (internal === null) return;
-    m.removeFunction(internal);
-    const args = [m.local.get(1, b.i64), m.local.get(2, b.i32), m.local.get(3, b.i32), m.local.get(4, b.i64)];
-    let body: Expr = m.unreachable();
-    for (let i = this.entries.length - 1; i >= 0; i--) {
-      const call = m.return(m.call(entryName(this, this.entries[i]!), args, b.i64));
-      body = m.if(m.i32.eq(m.local.get(0, b.i32), m.i32.const(i)), call, body);
-    }
-    m.addFunction(internal, b.createType([b.i32, b.i64, b.i32, b.i32, b.i64]), b.i64, [], m.block(null, [body, m.unreachable()], b.i64));
+    const args = () => [m.local.get(1, b.i64), m.local.get(2, b.i32), m.local.get(3, b.i32), m.local.get(4, b.i64)];
+    this.replaceImport("call_function", () => switchOn(b, m, m.local.get(0, b.i32),
+      this.entries.map(({ mod, f }) => m.return(m.call(entryName(mod, f), args(), b.i64))), m.unreachable(), b.unreachable));
   }
 
   /**
@@ -277,9 +327,11 @@ class Linker implements ModuleContext {
   }
 }
 
-export async function generateModule(ir: IrModule, runtimeWasm: Uint8Array, options: CodegenOptions): Promise<CodegenResult> {
+export async function generateModule(
+  main: IrModule, linked: readonly LinkedModuleInfo[], runtimeWasm: Uint8Array, options: CodegenOptions,
+): Promise<CodegenResult> {
   const b = await loadBinaryen();
-  const linker = new Linker(b, runtimeWasm, ir);
+  const linker = new Linker(b, runtimeWasm, main, linked);
   try {
     linker.generate();
     if (!linker.m.validate()) throw new Error("codegen produced an invalid module");
@@ -325,4 +377,53 @@ function wtf8(text: string): Uint8Array {
     else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
   }
   return new Uint8Array(out);
+}
+
+/**
+ * `cases[index]` (each ending in a return or trap), else `fallback`: a br_table, so dispatch
+ * costs the same however many cases there are.
+ */
+function switchOn(b: Binaryen, m: binaryen.Module, index: Expr, cases: readonly Expr[], fallback: Expr, type: binaryen.Type): Expr {
+  if (cases.length === 0) return fallback;
+  const id = switchCount++;
+  const labels = cases.map((_, i) => `switch${id}:${i}`);
+  const otherwise = `switch${id}:default`;
+  let body: Expr = m.block(labels[0]!, [m.switch(labels, otherwise, index)], b.none);
+  for (let i = 0; i < cases.length; i++) body = m.block(i + 1 < cases.length ? labels[i + 1]! : otherwise, [body, cases[i]!], b.none);
+  return m.block(null, [body, fallback], type);
+}
+let switchCount = 0;
+
+/** One Python module's view of the linker: its functions, globals and file. */
+class ModuleCodegen implements ModuleContext {
+  readonly b: Binaryen;
+  readonly m: binaryen.Module;
+  readonly depthGlobal: string;
+  readonly recursionLimitGlobal: string;
+
+  constructor(
+    private readonly linker: Linker,
+    readonly ir: IrModule,
+  ) {
+    this.b = linker.b;
+    this.m = linker.m;
+    this.depthGlobal = linker.depthGlobal;
+    this.recursionLimitGlobal = linker.recursionLimitGlobal;
+  }
+
+  generate(): void {
+    for (const name of this.ir.globals) this.globalName(name);
+    for (const f of this.ir.functions) new FunctionCodegen(this, f).generate();
+  }
+
+  runtime(name: string): string { return this.linker.runtime(name); }
+  functionName(irName: string): string { return this.linker.functionName(this.ir, irName); }
+  constant(value: unknown): Expr { return this.linker.constant(value); }
+  nameConstant(name: string): Expr { return this.linker.nameConstant(name); }
+  globalName(name: string): string { return this.linker.globalName(this.ir, name); }
+  entryIndex(irName: string): number { return this.linker.entryIndex(this.ir, irName); }
+  codeConstant(irName: string): Expr { return this.linker.codeConstant(this.ir, irName); }
+  tracebackName(f: IrFunction): Expr { return this.linker.nameConstant(f.pyName); }
+  tracebackFile(): Expr { return this.linker.nameConstant(this.ir.filename); }
+  linkedModuleIndex(name: string): number | null { return this.linker.linkedModuleIndex(name); }
 }

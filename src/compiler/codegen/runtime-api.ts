@@ -113,6 +113,15 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
   rt_set_add: fn(["i64", "i64"], "i32"),
   /** `import name` for a module the runtime implements: the module (immortal), or ERR. */
   rt_import: unary,
+  /**
+   * Python modules linked into the program (src/runtime/core/modules.ts):
+   * `rt_module_register(index, name, parent, flags, file, slot names)` at init, for each;
+   * `rt_import_linked(index)` imports one; `rt_import_from(module, name, submodule, star)` is
+   * `from module import name`.
+   */
+  rt_module_register: fn(["i32", "i64", "i32", "i32", "i64", "i64"], "none"),
+  rt_import_linked: fn(["i32"], "i64"),
+  rt_import_from: fn(["i64", "i64", "i32", "i32"], "i64"),
   rt_get_iter: unary,
   /** Next item, or the EXHAUSTED marker, or ERR. */
   rt_iter_next: unary,

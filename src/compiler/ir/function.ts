@@ -179,7 +179,7 @@ export class IrModule {
   /** The module's source text, which tracebacks quote. */
   source: string | null = null;
   constructor(
-    /** Python module name (`__main__` for the program run). */
+    /** Unique in the program: the Python module name, `__main__` for the main module. */
     readonly name: string,
     readonly filename: string,
     /** The function holding the module body, run on import. */

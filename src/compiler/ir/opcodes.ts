@@ -169,8 +169,13 @@ export const OPCODES = {
   /** Comprehension accumulators: `list.append`, `set.add`. */
   list_append: op(["obj", "obj"], null, fallible),
   set_add: op(["obj", "obj"], null, fallible),
-  /** `import name` of a module the runtime provides (imm: its name). */
+  /** `import name`: the module (imm: its absolute name). */
   import_module: op([], "obj", fallible),
+  /**
+   * `from module import name`. imm: [name, the submodule it may be (absolute name) or "",
+   * star (1: `import *`, where a missing name gives the unbound marker instead of ImportError)].
+   */
+  import_from: op(["obj"], "obj", fallible),
   /** `iter(x)`. */
   get_iter: op(["obj"], "obj", fallible),
   /** Next item, or the `exhausted` marker value; `is_exhausted` tests for it. */

@@ -23,3 +23,14 @@ export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
   "quit", "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted",
   "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
 ]);
+
+/**
+ * Builtins Molt does not provide yet (the runtime binds them to a function raising
+ * NotImplementedError, for code that only passes them around): a program that names one is
+ * refused at compile time instead of failing when it runs. `eval`, `exec`, `compile`,
+ * `globals` and `locals` are refused earlier, as dynamic code (src/compiler/sema/dynamic-code.ts).
+ */
+export const UNSUPPORTED_BUILTINS: ReadonlySet<string> = new Set([
+  "aiter", "anext", "breakpoint", "complex", "copyright", "credits", "dir", "help", "input", "license", "open",
+  "BaseExceptionGroup", "ExceptionGroup",
+]);

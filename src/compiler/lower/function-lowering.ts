@@ -12,6 +12,8 @@ import { FunctionBuilder } from "../ir/builder.js";
 import type { Block, IrFunction, Value } from "../ir/function.js";
 import type { NameKind, NameResolver } from "./names.js";
 import { mangle } from "../sema/mangle.js";
+import type { ModuleImports } from "../modules/program.js";
+import { UNSUPPORTED_BUILTINS } from "./builtins.js";
 
 const hasStar = (elts: readonly ast.Expr[]) => elts.some((x) => x.nodeType === "Starred");
 
@@ -19,7 +21,6 @@ const hasStar = (elts: readonly ast.Expr[]) => elts.some((x) => x.nodeType === "
 const UNSUBCLASSABLE = new Set(["int", "float", "str", "list", "tuple", "dict", "set", "frozenset", "bool", "range", "type", "bytes", "bytearray", "complex", "slice", "property", "staticmethod", "classmethod", "super", "enumerate", "zip", "map", "filter", "reversed", "memoryview"]);
 
 /** Modules the runtime implements, which `import` can reach. */
-const RUNTIME_MODULES = new Set(["sys", "time", "math"]);
 
 interface LoopTargets {
   continueTo: Block;
@@ -49,6 +50,8 @@ export interface LoweredFunction {
 /** What lowering one function needs from the module being lowered. */
 export interface LoweringContext {
   readonly direct: DirectCallTargets;
+  /** How the module's import statements resolve. */
+  readonly imports: ModuleImports;
   /** Lowers a def or lambda (nested in the code being lowered) into its own IR function. */
   lowerFunction(node: ast.FunctionDef | ast.Lambda, qualPrefix: string, className: string | null): LoweredFunction;
   /** Variables of a comprehension that a function nested in it captures (cells to CPython). */
@@ -213,16 +216,25 @@ export class FunctionLowering {
       }
       case "Import":
         for (const alias of s.names) {
-          const module = this.importModule(alias.name, alias);
-          this.assign(this.nameTarget(alias.asname ?? alias.name, alias), module);
+          const module = this.b.emit("import_module", [], alias.name);
+          if (alias.asname !== null || !alias.name.includes(".")) {
+            this.assign(this.nameTarget(alias.asname ?? alias.name, alias), module);
+          } else {
+            // `import a.b.c` imports all three and binds the top-level package.
+            const top = alias.name.slice(0, alias.name.indexOf("."));
+            this.assign(this.nameTarget(top, alias), this.b.emit("import_module", [], top));
+          }
         }
         return;
       case "ImportFrom": {
-        if (s.level > 0 || s.module === null) throw new UnsupportedError("a relative import", s);
-        const module = this.importModule(s.module, s);
-        for (const alias of s.names) {
-          if (alias.name === "*") throw new UnsupportedError("'from ... import *'", alias);
-          this.assign(this.nameTarget(alias.asname ?? alias.name, alias), this.b.emit("load_attr", [module], alias.name));
+        const imports = this.ctx.imports;
+        const base = imports.absolute(s.level, s.module, s);
+        const module = this.b.emit("import_module", [], base);
+        const star = s.names[0]?.name === "*";
+        const names = star ? imports.starNames(base, s).map((name) => ({ name, asname: null, at: s as ast.Located })) : s.names.map((a) => ({ name: a.name, asname: a.asname, at: a as ast.Located }));
+        for (const { name, asname, at } of names) {
+          const submodule = imports.isModule(`${base}.${name}`) ? `${base}.${name}` : "";
+          this.assign(this.nameTarget(asname ?? name, at), this.b.emit("import_from", [module], [name, submodule, star ? 1 : 0]));
         }
         return;
       }
@@ -323,11 +335,6 @@ export class FunctionLowering {
   }
 
   /** Modules are the runtime's own (`sys`, `time`, ...); importing .py files comes later. */
-  private importModule(name: string, at: ast.Located): Value {
-    if (!RUNTIME_MODULES.has(name)) throw new UnsupportedError(`importing '${name}' (only ${[...RUNTIME_MODULES].join(", ")} so far)`, at);
-    return this.b.emit("import_module", [], name);
-  }
-
   private nameTarget(id: string, at: ast.Located): ast.Name {
     return {
       nodeType: "Name", id, ctx: "Store",
@@ -1078,6 +1085,7 @@ export class FunctionLowering {
     }
     if (renamed !== null) return this.b.emit("check_bound", [this.b.use(renamed)!], e.id);
     const kind = this.names.kindOf(e.id);
+    if (kind === "builtin" && UNSUPPORTED_BUILTINS.has(e.id)) throw new UnsupportedError(`the builtin '${e.id}'`, e);
     // The check goes away in passes/definite-assignment when every path assigns the local.
     if (kind === "local") return this.b.emit("check_bound", [this.b.use(e.id)!], e.id);
     if (kind === "classLocal") {

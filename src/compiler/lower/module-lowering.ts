@@ -14,15 +14,16 @@ import { CLOSURE, NAMESPACE, GENERATOR, SENT, FunctionLowering, type DirectCallT
 import type { NameKind, NameResolver } from "./names.js";
 import { BUILTIN_NAMES } from "./builtins.js";
 import { mangleNames } from "./mangle-names.js";
+import { moduleGlobals, type ModuleImports, type SourceModule } from "../modules/program.js";
 
 /** Module-level names: globals, falling back to builtins the module never binds. */
 class ModuleNames implements NameResolver {
   readonly locals: readonly string[] = [];
   readonly cells: readonly string[] = [];
   readonly freevars: readonly string[] = [];
-  constructor(private readonly top: Scope) {}
+  constructor(private readonly globals: ReadonlySet<string>) {}
   kindOf(name: string): NameKind {
-    return this.top.lookup(name)?.isBound || !BUILTIN_NAMES.has(name) ? "global" : "builtin";
+    return this.globals.has(name) || !BUILTIN_NAMES.has(name) ? "global" : "builtin";
   }
 }
 
@@ -98,9 +99,10 @@ class ClassNames implements NameResolver {
  * Top-level functions that calls can reach directly: plain positional parameters, no
  * decorators, and the def is the only thing anywhere that binds the name.
  */
-function directTargets(tree: ast.Module): Map<string, number> {
+function directTargets(tree: ast.Module, starImported: readonly string[]): Map<string, number> {
   const bindings = new Map<string, number>();
   const bind = (name: string) => bindings.set(name, (bindings.get(name) ?? 0) + 1);
+  starImported.forEach(bind);
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (typeof node !== "object" || node === null || !("nodeType" in node)) return;
@@ -157,6 +159,7 @@ class ModuleLowering implements LoweringContext {
     private readonly table: SymbolTable,
     private readonly moduleNames: ModuleNames,
     readonly direct: DirectCallTargets,
+    readonly imports: ModuleImports,
   ) {}
 
   private uniqueName(qualname: string): string {
@@ -282,25 +285,31 @@ class ModuleLowering implements LoweringContext {
   }
 }
 
-export function lowerModule(tree: ast.Module, table: SymbolTable, filename: string, moduleName = "__main__"): IrModule {
+/**
+ * The module body runs after a prologue binding the module's own attributes, as the import
+ * system sets them before running it: `__name__`, `__file__`, `__package__`.
+ */
+export function lowerModule(mod: SourceModule, imports: ModuleImports, irName = mod.name): IrModule {
+  const { tree, table } = mod;
   mangleNames(tree);
-  const ir = new IrModule(moduleName, filename);
-  for (const sym of table.top.symbols.values()) if (sym.isBound || sym.resolution === "globalExplicit") ir.globals.add(sym.name);
-  // Names functions declare global and assign exist at module level too.
-  for (const scope of table.scopes.values()) {
-    for (const sym of scope.symbols.values()) if (sym.resolution === "globalExplicit" && sym.isBound) ir.globals.add(sym.name);
-  }
-  // `__name__` is the one module attribute programs commonly read (`if __name__ == ...`).
-  ir.globals.add("__name__");
+  const ir = new IrModule(irName, mod.filename);
+  const globals = moduleGlobals(mod, imports);
+  const starImported = globals.filter((n) => !table.top.symbols.get(n)?.isBound && table.top.symbols.get(n)?.resolution !== "globalExplicit");
   const at = { lineno: 1, col_offset: 0, end_lineno: 1, end_col_offset: 0 };
-  const body: ast.Stmt[] = [{
+  const prologue: ast.Stmt[] = Object.entries({ __name__: mod.name, __file__: mod.filename, __package__: mod.packageName }).map(([name, value]) => ({
     nodeType: "Assign",
-    targets: [{ nodeType: "Name", id: "__name__", ctx: "Store", ...at }],
-    value: { nodeType: "Constant", value: moduleName, kind: null, ...at },
+    targets: [{ nodeType: "Name", id: name, ctx: "Store", ...at }],
+    value: { nodeType: "Constant", value, kind: null, ...at },
     type_comment: null,
     ...at,
-  }, ...tree.body];
-  const lowering = new ModuleLowering(ir, table, new ModuleNames(table.top), directTargets(tree));
-  ir.functions.push(lowering.lowerBody(body));
+  }));
+  for (const name of [...prologue.map((s) => ((s as ast.Assign).targets[0] as ast.Name).id), ...globals]) ir.globals.add(name);
+  const lowering = new ModuleLowering(ir, table, new ModuleNames(ir.globals), directTargets(tree, starImported), imports);
+  ir.functions.push(lowering.lowerBody([...prologue, ...tree.body]));
+  // A name the code reads as a global without the module binding it may still be set from
+  // outside (`sys.modules[__name__].x = 1`), so it gets a slot too.
+  for (const f of ir.functions) {
+    for (const block of f.blocks) for (const inst of block.insts) if (inst.op === "load_global" || inst.op === "store_global") ir.globals.add(inst.imm as string);
+  }
   return ir;
 }

@@ -2,6 +2,8 @@
  * Syntax errors as CPython reports them: the exception class, the message, and a 1-based
  * line and column (columns count characters, not bytes, as CPython's `SyntaxError.offset`).
  */
+import { decodeSource } from "./source.js";
+
 export type SyntaxErrorType = "SyntaxError" | "IndentationError" | "TabError";
 
 export class PySyntaxError extends Error {
@@ -18,6 +20,12 @@ export class PySyntaxError extends Error {
     super(msg);
     this.name = type;
   }
+
+  /**
+   * The module the error is in, when the compiler knows it is not the file it was asked to
+   * compile (an imported module): its path and text, for the report.
+   */
+  file: { filename: string; text: string | null } | null = null;
 }
 
 /**
@@ -55,4 +63,19 @@ export function formatSyntaxError(err: PySyntaxError, filename: string, sourceTe
   }
   const suffix = err.lineno > 0 ? "" : ` (${filename})`;
   return `${out}${err.type}: ${err.msg}${suffix}\n`;
+}
+
+/**
+ * The report for a compile error of the program whose main file is `filename` with `source`:
+ * the error may be in an imported module, which the error then names.
+ */
+export function reportSyntaxError(err: PySyntaxError, filename: string, source: Uint8Array | string): string {
+  if (err.file !== null) return formatSyntaxError(err, err.file.filename, err.file.text);
+  let text: string | null = null;
+  try {
+    text = decodeSource(source).text;
+  } catch {
+    // The error is about the encoding itself: no source line to show.
+  }
+  return formatSyntaxError(err, filename, text);
 }

@@ -87,7 +87,7 @@ function extraType(name: string, base: usize): usize {
 }
 
 /** The one MemoryError instance: raising it must not need memory. */
-const MEMORY_ERROR_INSTANCE: usize = memory.data(48, 8);
+export const MEMORY_ERROR_INSTANCE: usize = memory.data(48, 8);
 
 /** The pending exception (an owned exception object), or 0. */
 let current: usize = 0;
@@ -236,6 +236,7 @@ export function exceptionGetAttr(e: usize, name: usize): Value {
   }
   if (isSubtype(t, StopIteration) && strIsAscii7(name, "value")) return n == 0 ? NONE : newRef(tupleItem(args, 0));
   if ((isSubtype(t, NameError) || isSubtype(t, AttributeError)) && strIsAscii7(name, "name")) return NONE;
+  if (isSubtype(t, ImportError) && (strIsAscii7(name, "name") || strIsAscii7(name, "path"))) return NONE;
   return 0;
 }
 
@@ -303,6 +304,9 @@ let handledDepth: i32 = 0;
 export function handledException(): usize {
   return handledDepth > 0 ? <usize>load<u32>(handled + (<usize>(handledDepth - 1) << 2)) : 0;
 }
+
+/** The pending exception (borrowed), or 0. */
+export function pendingException(): usize { return current; }
 
 /** Makes `e` (an owned reference) the pending exception, replacing any pending one. */
 export function setCurrent(e: usize): void {

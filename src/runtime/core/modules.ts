@@ -1,20 +1,25 @@
-// The builtin modules compiled code can import (sys, time), their functions, and the file
-// objects sys.stdout / sys.stderr. A module is an immortal object holding its name and a dict.
+// Module objects: the builtin modules (sys, time, math) with their functions and the file
+// objects sys.stdout / sys.stderr, and the Python modules the compiler links into the program.
+// A module is an immortal object holding its name, a dict and, for a linked module, the table
+// that maps its global names to the Wasm globals holding them (see "linked modules" below).
 import { rt_depth, rt_recursion_limit, RecursionError, OverflowError as OverflowErr } from "./exceptions";
 import { bigSign } from "./int";
-import { Value, ERR, NONE, UNBOUND, boxPtr, unboxPtr, boxSmall, isPtr, boxFloat, isSmallInt, isBool, unboxSmall } from "./value";
+import { Value, ERR, NONE, UNBOUND, boxPtr, unboxPtr, boxSmall, isPtr, isNone, boxFloat, isSmallInt, isBool, unboxSmall } from "./value";
+import { realloc } from "./alloc";
+import { rt_getattr, rt_setattr } from "./attr";
 import {
   MODULE_TYPE, FILE_TYPE, FUNCTION_TYPE, STR_TYPE, IMMORTAL, newObject, typeOf, typeName, isObjectOf, incref, decref,
 } from "./object";
 import {
   raise, raiseWithStr, raiseEmpty, raiseWithValue, AttributeError, TypeError, ValueError, ModuleNotFoundError,
-  SystemExit,
+  ImportError, SystemExit, pendingException, exceptionSetAttr, exceptionMatchesPending, rt_err_clear, rt_err_fetch,
+  rt_err_restore, MEMORY_ERROR_INSTANCE, handledException, exceptionGetAttr,
 } from "./exceptions";
 import { fmtMsg } from "./format";
 import { strFromLiteral, strFromUtf8, strData, strByteLength, strLength } from "./str";
-import { dictNew, dictSetItem, dictGetItemOrNull } from "./dict";
+import { dictNew, dictSetItem, dictGetItemOrNull, dictDelItem } from "./dict";
 import { listNew, listAppendSteal } from "./list";
-import { tupleNew, tupleSetItem } from "./tuple";
+import { tupleNew, tupleSetItem, tupleLength, tupleItem } from "./tuple";
 import { intFromI64, isInt, isSmallOrBool, getIntMaxStrDigits, rt_set_int_max_str_digits } from "./int";
 import { staticFunction, checkOne, checkNoArgs, checkPositional, argAt, kwCount } from "./call";
 import { Fn } from "./natives";
@@ -28,26 +33,36 @@ declare function hostNowNs(): i64;
 @external("molt_host", "time_ns")
 declare function hostTimeNs(): i64;
 
-const MOD_NAME: usize = 8;
-const MOD_DICT: usize = 16;
-const MOD_SIZE: usize = 24;
+const MOD_NAME: usize = 8;   // u64 str
+const MOD_DICT: usize = 16;   // u64 dict: attributes that are not globals of a linked module
+const MOD_SLOTS: usize = 24;  // u64 dict global name -> slot, or None (builtin modules)
+const MOD_INDEX: usize = 32;  // i32: index in the linked-module table, -1 for builtin modules
+const MOD_SIZE: usize = 40;
 
 const FILE_FD: usize = 8;
 const FILE_SIZE: usize = 16;
 
 let sysModule: usize = 0;
+let sysModules: usize = 0;
 let timeModule: usize = 0;
 let mathModule: usize = 0;
 let stdoutFile: usize = 0;
 let stderrFile: usize = 0;
 
 function newModule(name: string): usize {
+  return newModuleNamed(boxPtr(strFromLiteral(name, true)), -1, NONE);
+}
+
+/** name: a str (immortal); slots: a dict owned by the module, or None. */
+function newModuleNamed(name: Value, index: i32, slots: Value): usize {
   const m = newObject(MODULE_TYPE, MOD_SIZE);
   store<i32>(m, IMMORTAL);
-  store<u64>(m, boxPtr(strFromLiteral(name, true)), MOD_NAME);
+  store<u64>(m, name, MOD_NAME);
   const d = dictNew();
   store<i32>(d, IMMORTAL);
   store<u64>(m, boxPtr(d), MOD_DICT);
+  store<u64>(m, slots, MOD_SLOTS);
+  store<i32>(m, index, MOD_INDEX);
   return m;
 }
 
@@ -74,6 +89,10 @@ export function initModules(): void {
   stdoutFile = newFile(1);
   stderrFile = newFile(2);
   const sys = (sysModule = newModule("sys"));
+  sysModules = dictNew();
+  store<i32>(sysModules, IMMORTAL);
+  set(sys, "modules", boxPtr(sysModules));
+  dictSetItem(sysModules, load<u64>(sys, MOD_NAME), boxPtr(sys));
   const argv = listNew(0);
   set(sys, "argv", boxPtr(argv));
   fn(sys, "exit", Fn.SYS_EXIT);
@@ -83,6 +102,9 @@ export function initModules(): void {
   fn(sys, "set_int_max_str_digits", Fn.SYS_SET_INT_MAX_STR_DIGITS);
   fn(sys, "intern", Fn.SYS_INTERN);
   fn(sys, "getsizeof", Fn.SYS_GETSIZEOF);
+  fn(sys, "exc_info", Fn.SYS_EXC_INFO);
+  fn(sys, "exception", Fn.SYS_EXCEPTION);
+  set(sys, "stdin", boxPtr(newFile(0)));
   set(sys, "stdout", boxPtr(stdoutFile));
   set(sys, "stderr", boxPtr(stderrFile));
   set(sys, "__stdout__", boxPtr(stdoutFile));
@@ -118,13 +140,185 @@ export function initModules(): void {
   set(math, "nan", boxFloat(NaN));
 }
 
-/** `import name`: the module object (immortal), or ModuleNotFoundError. */
+/** `import name` of a builtin module: the module object (immortal), or ModuleNotFoundError. */
 export function rt_import(name: Value): Value {
   const n = unboxPtr(name);
-  if (strIsLit(n, "sys")) return boxPtr(sysModule);
-  if (strIsLit(n, "time")) return boxPtr(timeModule);
-  if (strIsLit(n, "math")) return boxPtr(mathModule);
-  return raiseWithStr(ModuleNotFoundError, fmtMsg("No module named '%s'", n));
+  let m: usize = 0;
+  if (strIsLit(n, "sys")) m = sysModule;
+  else if (strIsLit(n, "time")) m = timeModule;
+  else if (strIsLit(n, "math")) m = mathModule;
+  else return raiseImportError(ModuleNotFoundError, fmtMsg("No module named '%s'", n), name, NONE);
+  if (dictSetItem(sysModules, name, boxPtr(m)) < 0) return ERR;
+  return boxPtr(m);
+}
+
+/** Raises `type(msg)` (msg stolen) with the `name` and `path` attributes ImportError carries. */
+function raiseImportError(type: usize, msg: usize, name: Value, path: Value): Value {
+  raiseWithStr(type, msg);
+  const e = pendingException();
+  if (e == 0 || e == MEMORY_ERROR_INSTANCE) return ERR;
+  const nameKey = strFromLiteral("name", false);
+  exceptionSetAttr(e, nameKey, name);
+  decref(boxPtr(nameKey));
+  const pathKey = strFromLiteral("path", false);
+  exceptionSetAttr(e, pathKey, path);
+  decref(boxPtr(pathKey));
+  return ERR;
+}
+
+// ---- linked modules ------------------------------------------------------------------------------
+// Every Python module a program imports is compiled into the program's Wasm module, each global
+// a Wasm global. The code generator registers them at init (rt_module_register) and defines the
+// imports below: a module's body, and reads and writes of its globals by slot (the slot of a
+// name is its position in the names the module was registered with). Import itself follows
+// CPython's protocol: sys.modules first, then the parent package, then a new module object
+// entered in sys.modules before its body runs (so circular imports see it partly initialised),
+// and taken out again if the body raises.
+
+// @ts-ignore: decorator
+@external("molt_link", "module_body")
+declare function linkModuleBody(index: i32): u64;
+// @ts-ignore: decorator
+@external("molt_link", "module_get")
+declare function linkModuleGet(index: i32, slot: i32): u64;
+// @ts-ignore: decorator
+@external("molt_link", "module_set")
+declare function linkModuleSet(index: i32, slot: i32, v: u64): void;
+
+const LINK_NAME: usize = 0;    // u64 str (immortal)
+const LINK_FILE: usize = 8;    // u64 str or None
+const LINK_SLOTS: usize = 16;  // u64 tuple of global names (immortal), or None
+const LINK_PARENT: usize = 24; // i32 index of the parent package, or -1
+const LINK_FLAGS: usize = 28;  // i32: kind | LINKED_PACKAGE | LINKED_RUNNING
+const LINK_SIZE: usize = 32;
+
+/** A module with code; a namespace package (a directory, no code); a name no file provides. */
+const LINKED_CODE: i32 = 0;
+const LINKED_NAMESPACE: i32 = 1;
+const LINKED_MISSING: i32 = 2;
+const LINKED_KIND: i32 = 3;
+const LINKED_PACKAGE: i32 = 4;
+/** Its body is running: a `from` import of a name it has not bound yet is a circular import. */
+const LINKED_RUNNING: i32 = 8;
+/** The main module: its module object exists (in sys.modules) before the host runs its body. */
+const LINKED_MAIN: i32 = 16;
+
+let linked: usize = 0;
+let linkedCapacity: i32 = 0;
+
+function linkedAt(index: i32): usize { return linked + <usize>index * LINK_SIZE; }
+
+/** Registers linked module `index`; the code generator's init calls this for each, in order. */
+export function rt_module_register(index: i32, name: Value, parent: i32, flags: i32, file: Value, slots: Value): void {
+  if (index >= linkedCapacity) {
+    const grown = max(index + 1, linkedCapacity * 2);
+    linked = realloc(linked, <usize>linkedCapacity * LINK_SIZE, <usize>grown * LINK_SIZE);
+    linkedCapacity = grown;
+  }
+  const r = linkedAt(index);
+  store<u64>(r, name, LINK_NAME);
+  store<u64>(r, file, LINK_FILE);
+  store<u64>(r, slots, LINK_SLOTS);
+  store<i32>(r, parent, LINK_PARENT);
+  store<i32>(r, flags, LINK_FLAGS);
+  if ((flags & LINKED_MAIN) != 0) dictSetItem(sysModules, name, boxPtr(newModuleNamed(name, index, slotTable(slots))));
+}
+
+/** `import name` of linked module `index`: a new reference to the module, or ERR. */
+export function rt_import_linked(index: i32): Value {
+  const r = linkedAt(index);
+  const name = load<u64>(r, LINK_NAME);
+  const have = dictGetItemOrNull(sysModules, name);
+  if (have != 0) return have;
+  const parentIndex = load<i32>(r, LINK_PARENT);
+  let parent: Value = NONE;
+  if (parentIndex >= 0) {
+    parent = rt_import_linked(parentIndex);
+    if (parent == ERR) return ERR;
+    // Importing the package may have imported this module too.
+    const again = dictGetItemOrNull(sysModules, name);
+    if (again != 0) return again;
+  }
+  const flags = load<i32>(r, LINK_FLAGS);
+  if ((flags & LINKED_KIND) == LINKED_MISSING) {
+    const pf = parentIndex >= 0 ? load<i32>(linkedAt(parentIndex), LINK_FLAGS) : LINKED_PACKAGE;
+    const msg = (pf & LINKED_PACKAGE) != 0
+      ? fmtMsg("No module named '%s'", unboxPtr(name))
+      : fmtMsg("No module named '%s'; '%s' is not a package", unboxPtr(name), unboxPtr(load<u64>(linkedAt(parentIndex), LINK_NAME)));
+    return raiseImportError(ModuleNotFoundError, msg, name, NONE);
+  }
+  const m = newModuleNamed(name, index, slotTable(load<u64>(r, LINK_SLOTS)));
+  if (dictSetItem(sysModules, name, boxPtr(m)) < 0) return ERR;
+  if ((flags & LINKED_KIND) == LINKED_CODE) {
+    store<i32>(r, flags | LINKED_RUNNING, LINK_FLAGS);
+    const result = linkModuleBody(index);
+    store<i32>(r, flags, LINK_FLAGS);
+    if (result == ERR) {
+      const e = rt_err_fetch();
+      dictDelItem(sysModules, name);
+      rt_err_restore(e);
+      return ERR;
+    }
+    decref(result);
+  }
+  if (parentIndex >= 0) {
+    // The package gets the submodule as an attribute once it has loaded, as in CPython.
+    const child = lastComponent(unboxPtr(name));
+    const status = rt_setattr(parent, boxPtr(child), boxPtr(m));
+    decref(boxPtr(child));
+    if (status < 0) return ERR;
+  }
+  return boxPtr(m);
+}
+
+/** A dict from each global name to its slot. */
+function slotTable(names: Value): Value {
+  if (isNone(names)) return NONE;
+  const t = unboxPtr(names);
+  const d = dictNew();
+  store<i32>(d, IMMORTAL);
+  for (let i: u32 = 0; i < tupleLength(t); i++) dictSetItem(d, tupleItem(t, i), boxSmall(i));
+  return boxPtr(d);
+}
+
+function lastComponent(s: usize): usize {
+  const p = strData(s);
+  const n = strByteLength(s);
+  let i = n;
+  while (i > 0 && load<u8>(p + i - 1) != 0x2e) i--;
+  return strFromUtf8(p + i, n - i);
+}
+
+/**
+ * `from module import name`: the attribute; failing that, submodule `subIndex` (-1 if the
+ * compiler found none) imported and read again; failing that, ImportError. For
+ * `from module import *` (star), a missing name gives UNBOUND instead.
+ */
+export function rt_import_from(module: Value, name: Value, subIndex: i32, star: i32): Value {
+  let v = rt_getattr(module, name);
+  if (v != ERR || !exceptionMatchesPending(AttributeError)) return v;
+  if (subIndex >= 0) {
+    rt_err_clear();
+    const sub = rt_import_linked(subIndex);
+    if (sub == ERR) return ERR;
+    decref(sub);
+    v = rt_getattr(module, name);
+    if (v != ERR || !exceptionMatchesPending(AttributeError)) return v;
+  }
+  rt_err_clear();
+  if (star != 0) return UNBOUND;
+  const m = unboxPtr(module);
+  const index = load<i32>(m, MOD_INDEX);
+  const modName = load<u64>(m, MOD_NAME);
+  const file = index >= 0 ? load<u64>(linkedAt(index), LINK_FILE) : NONE;
+  const where = isNone(file) ? strFromLiteral("unknown location", false) : unboxPtr(file);
+  if (isNone(file)) {} else incref(file);
+  const running = index >= 0 && (load<i32>(linkedAt(index), LINK_FLAGS) & LINKED_RUNNING) != 0;
+  const msg = running
+    ? fmtMsg("cannot import name '%s' from partially initialized module '%s' (most likely due to a circular import) (%s)", unboxPtr(name), unboxPtr(modName), where)
+    : fmtMsg("cannot import name '%s' from '%s' (%s)", unboxPtr(name), unboxPtr(modName), where);
+  decref(boxPtr(where));
+  return raiseImportError(ImportError, msg, modName, file);
 }
 
 function strIsLit(s: usize, lit: string): bool {
@@ -135,6 +329,14 @@ function strIsLit(s: usize, lit: string): bool {
 }
 
 export function moduleGetAttr(m: usize, name: usize): Value {
+  const slot = slotOf(m, name);
+  if (slot >= 0) {
+    const g = linkModuleGet(load<i32>(m, MOD_INDEX), slot);
+    if (g != UNBOUND) {
+      incref(g);
+      return g;
+    }
+  }
   const v = dictGetItemOrNull(moduleDict(m), boxPtr(name));
   if (v != 0 && v != ERR) return v;
   if (strIsLit(name, "__name__")) {
@@ -146,7 +348,22 @@ export function moduleGetAttr(m: usize, name: usize): Value {
 }
 
 export function moduleSetAttr(m: usize, name: usize, v: Value): i32 {
-  return dictSetItem(moduleDict(m), boxPtr(name), v);
+  const slot = slotOf(m, name);
+  if (slot < 0) return dictSetItem(moduleDict(m), boxPtr(name), v);
+  const index = load<i32>(m, MOD_INDEX);
+  const old = linkModuleGet(index, slot);
+  incref(v);
+  linkModuleSet(index, slot, v);
+  if (old != UNBOUND) decref(old);
+  return 0;
+}
+
+/** The slot of a linked module's global, or -1. */
+function slotOf(m: usize, name: usize): i32 {
+  const slots = load<u64>(m, MOD_SLOTS);
+  if (isNone(slots)) return -1;
+  const s = dictGetItemOrNull(unboxPtr(slots), boxPtr(name));
+  return s == 0 || s == ERR ? -1 : <i32>unboxSmall(s);
 }
 
 /**
@@ -248,6 +465,37 @@ export function sysIntern(argv: usize, argc: u32, kw: Value): Value {
 export function sysGetsizeof(argv: usize, argc: u32, kw: Value): Value {
   if (!checkPositional("getsizeof", argc, kw, 1, 2)) return ERR;
   return boxSmall(isPtr(argAt(argv, 0)) ? 56 : 28);
+}
+
+/** sys.exception(): the exception being handled, or None. */
+export function sysException(argc: u32, kw: Value): Value {
+  if (!checkNoArgs("exception", argc, kw)) return ERR;
+  const e = handledException();
+  if (e == 0) return NONE;
+  incref(boxPtr(e));
+  return boxPtr(e);
+}
+
+/** sys.exc_info(): (type, value, traceback) of the exception being handled, or three Nones. */
+export function sysExcInfo(argc: u32, kw: Value): Value {
+  if (!checkNoArgs("exc_info", argc, kw)) return ERR;
+  const e = handledException();
+  const t = tupleNew(3);
+  if (t == 0) return ERR;
+  if (e == 0) {
+    for (let i: u32 = 0; i < 3; i++) tupleSetItem(t, i, NONE);
+    return boxPtr(t);
+  }
+  const type = boxPtr(typeOf(boxPtr(e)));
+  incref(type);
+  tupleSetItem(t, 0, type);
+  incref(boxPtr(e));
+  tupleSetItem(t, 1, boxPtr(e));
+  const key = strFromLiteral("__traceback__", false);
+  const tb = exceptionGetAttr(e, key);
+  decref(boxPtr(key));
+  tupleSetItem(t, 2, tb);
+  return boxPtr(t);
 }
 
 // ---- time ---------------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ export const enum Fn {
   PROPERTY_DELETER, GEN_SEND, GEN_THROW, GEN_CLOSE, GEN_NEXT, OBJECT_GETATTRIBUTE, OBJECT_DELATTR, OBJECT_INIT_SUBCLASS, TYPE_MRO, TYPE_SUBCLASSES, VARS,
   // sys
   SYS_EXIT, SYS_GETRECURSIONLIMIT, SYS_SETRECURSIONLIMIT, SYS_GET_INT_MAX_STR_DIGITS,
-  SYS_SET_INT_MAX_STR_DIGITS, SYS_INTERN, SYS_GETSIZEOF,
+  SYS_SET_INT_MAX_STR_DIGITS, SYS_INTERN, SYS_GETSIZEOF, SYS_EXC_INFO, SYS_EXCEPTION,
   // time
   TIME_TIME, TIME_TIME_NS, TIME_PERF_COUNTER, TIME_PERF_COUNTER_NS, TIME_MONOTONIC,
   TIME_MONOTONIC_NS, TIME_PROCESS_TIME, TIME_SLEEP,
@@ -250,6 +250,8 @@ export function callNative(id: u32, self: Value, argv: usize, argc: u32, kw: Val
     case Fn.SYS_SET_INT_MAX_STR_DIGITS: return Mod.sysSetIntMaxStrDigits(argv, argc, kw);
     case Fn.SYS_INTERN: return Mod.sysIntern(argv, argc, kw);
     case Fn.SYS_GETSIZEOF: return Mod.sysGetsizeof(argv, argc, kw);
+    case Fn.SYS_EXC_INFO: return Mod.sysExcInfo(argc, kw);
+    case Fn.SYS_EXCEPTION: return Mod.sysException(argc, kw);
 
     case Fn.TIME_TIME: return Mod.timeNow(argc, kw, false, false, "time");
     case Fn.TIME_TIME_NS: return Mod.timeNow(argc, kw, false, true, "time_ns");

@@ -1,21 +1,12 @@
 /**
  * Where the compiled runtime lives: `dist/runtime/molt-runtime.wasm` in the package, built by
- * `npm run build` (scripts/build-runtime.mjs). Found from the package root, so it resolves the
- * same from sources (tests, tsx) and from the bundled CLI in dist/.
+ * `npm run build` (scripts/build-runtime.mjs), found from the package root.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../../package-root.js";
 
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("cannot find the unplugin-molt package root");
-    dir = parent;
-  }
-  return dir;
-}
+export { packageRoot };
 
 export function runtimeWasmPath(): string {
   return join(packageRoot(), "dist", "runtime", "molt-runtime.wasm");
