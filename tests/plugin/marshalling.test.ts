@@ -116,7 +116,7 @@ describe("JS -> Python -> JS round trips", () => {
 
   it("refuses JS values with no Python counterpart", () => {
     expect(() => fn("echo")(new Date())).toThrow(TypeError);
-    expect(() => fn("echo")(() => 1)).toThrow(/cannot pass a JS function/);
+    expect(() => fn("echo")(Symbol("s"))).toThrow(/cannot pass a JS symbol/);
   });
 
   it("prints through the io sinks, flushed after each call", () => {
@@ -261,5 +261,42 @@ describe("PythonError", () => {
       pythonType: "RuntimeError",
       pythonMessage: "import-time failure",
     });
+  });
+});
+
+describe("JS functions passed to Python", () => {
+  it("are callable from Python, arguments and result converted both ways", () => {
+    expect(fn("apply")((a: number, b: string) => `${b}${a * 2}`, 21, "n=")).toBe("n=42");
+    expect(fn("map_with")((x: number) => x * x, [1, 2, 3])).toEqual([1, 4, 9]);
+    expect(fn("apply")((xs: unknown[]) => xs.length, [1, [2, 3]])).toBe(2);
+  });
+
+  it("come back to JS as the same function", () => {
+    const f = () => 1;
+    expect(fn("round_trip")(f)).toBe(f);
+  });
+
+  it("turn a JS exception into a Python JsException, and a Python error raised inside back into one", () => {
+    expect(fn("call_and_catch")(() => {
+      throw new RangeError("too far");
+    })).toBe("JsException: RangeError: too far");
+    expect(fn("call_and_catch")(() => fn("span")("x"))).toBe(
+      "JsException: TypeError: 'str' object cannot be interpreted as an integer",
+    );
+  });
+
+  it("refuse keyword arguments with a TypeError", () => {
+    expect(() => fn("call_with_keyword")(() => 0)).toThrow(/TypeError: JS functions take no keyword arguments/);
+  });
+
+  it("may call back into Python while Python calls them", () => {
+    const before = mod.namespace.counter as number;
+    expect(fn("nested")((n: number) => n + (fn("bump")() as number), 10)).toBe(10 + before + 1 + 1);
+  });
+
+  it("are released when Python drops them", () => {
+    const handles = mod.liveHandles;
+    for (let i = 0; i < 100; i++) fn("apply")(() => i);
+    expect(mod.liveHandles).toBe(handles);
   });
 });

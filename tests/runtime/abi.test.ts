@@ -67,7 +67,7 @@ describe("runtime ABI", () => {
     const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
     const allowed = new Set([
       "molt_host.write", "molt_host.exit", "molt_host.float_digits", "molt_host.float_format", "molt_host.now_ns",
-      "molt_host.time_ns",
+      "molt_host.time_ns", "molt_host.call_js", "molt_host.release_js",
       "env.abort", "molt_link.call_function", "molt_link.module_body", "molt_link.module_get", "molt_link.module_set",
     ]);
     const imports = WebAssembly.Module.imports(module).map((i) => `${i.module}.${i.name}`);

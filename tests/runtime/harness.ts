@@ -63,6 +63,8 @@ export class Runtime {
         },
         now_ns: () => BigInt(Math.round(performance.now() * 1e6)),
         time_ns: () => BigInt(Date.now()) * 1_000_000n,
+        call_js: noLinkedModules,
+        release_js: noLinkedModules,
       },
       // AssemblyScript's abort, as the host provides it: reached only through a runtime bug.
       env: {

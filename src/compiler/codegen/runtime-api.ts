@@ -189,6 +189,10 @@ export const HOST_API: Record<string, RuntimeFunction> = {
  */
 export const EMBED_API: Record<string, RuntimeFunction> = {
   rt_embed_kind: fn(["i64"], "i32"),
+  /** JS functions as Python callables (src/runtime/core/jsfunction.ts). */
+  rt_embed_js_function: fn(["i32"], "i64"),
+  rt_embed_js_handle: fn(["i64"], "i32"),
+  rt_embed_raise_js: unary,
   rt_embed_incref: fn(["i64"], "none"),
   rt_embed_decref: fn(["i64"], "none"),
   rt_embed_str_new: fn(["i32", "i32"], "i64"),

@@ -26,6 +26,20 @@ import { CPYTHON_STDLIB_MODULES } from "./stdlib-names.js";
 /** Modules the runtime implements natively. */
 export const BUILTIN_MODULES: ReadonlySet<string> = new Set(["sys", "time", "math"]);
 
+/**
+ * What `from M import *` binds for a builtin module that has all of CPython's public names
+ * (`math`; `sys` and `time` have only part of theirs, so their star import is refused).
+ */
+const BUILTIN_STAR_NAMES: ReadonlyMap<string, readonly string[]> = new Map([
+  ["math", [
+    "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil", "comb", "copysign", "cos", "cosh",
+    "degrees", "dist", "e", "erf", "erfc", "exp", "exp2", "expm1", "fabs", "factorial", "floor", "fmod", "frexp",
+    "fsum", "gamma", "gcd", "hypot", "inf", "isclose", "isfinite", "isinf", "isnan", "isqrt", "lcm", "ldexp",
+    "lgamma", "log", "log10", "log1p", "log2", "modf", "nan", "nextafter", "perm", "pi", "pow", "prod", "radians",
+    "remainder", "sin", "sinh", "sqrt", "tan", "tanh", "tau", "trunc", "ulp",
+  ]],
+]);
+
 export interface SourceModule {
   /** `__main__` for the program run, else the dotted module name. */
   readonly name: string;
@@ -134,6 +148,7 @@ export class Program {
       },
       starNames: (name, at) => {
         const names = this.starNames(name);
+        if (names === null && this.linked.get(name)?.kind === "builtin") throw new UnsupportedError(`'from ${name} import *'`, at);
         if (names === null) throw new UnsupportedError(`'from ${name} import *' of a module whose __all__ is not a literal list of names`, at);
         return names;
       },
@@ -224,7 +239,7 @@ export class Program {
       const all = literalAll(m.module);
       names = all !== undefined ? all : moduleGlobals(m.module, this.importsOf(m.module)).filter((n) => !n.startsWith("_"));
     } else if (m?.kind === "builtin") {
-      names = null;
+      names = BUILTIN_STAR_NAMES.get(name) ?? null;
     }
     this.starCache.set(name, names);
     return names;

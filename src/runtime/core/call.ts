@@ -315,6 +315,7 @@ export function rt_call(callee: Value, argv: usize, argc: u32, kwnames: Value): 
     return r;
   }
   if (k == Kind.PYFUNCTION) return callPyFunction(callee, argv, argc, kwnames);
+  if (k == Kind.JSFUNCTION) return callJsFunction(p, argv, argc, kwnames);
   if (k == Kind.METHOD || k == Kind.STATICMETHOD || k == Kind.CLASSMETHOD) return callMethodObject(p, argv, argc, kwnames);
   if (k == Kind.TYPE) return construct(p, argv, argc, kwnames);
   if (isHeapType(t)) {
@@ -398,5 +399,7 @@ export function isCallable(v: Value): bool {
   const k = typeKind(t);
   if (isHeapType(t)) return hasSpecial(v, S_CALL);
   return k == Kind.FUNCTION || k == Kind.TYPE || k == Kind.PYFUNCTION || k == Kind.METHOD || k == Kind.STATICMETHOD
-    || k == Kind.CLASSMETHOD;
+    || k == Kind.CLASSMETHOD || k == Kind.JSFUNCTION;
 }
+
+import { callJsFunction } from "./jsfunction";

@@ -38,6 +38,7 @@ const KIND_TUPLE: i32 = 7;
 const KIND_DICT: i32 = 8;
 const KIND_CALLABLE: i32 = 9;
 const KIND_SET: i32 = 10;
+const KIND_JSFUNCTION: i32 = 11;
 
 export function rt_embed_kind(v: Value): i32 {
   if (isFloat(v)) return KIND_FLOAT;
@@ -52,10 +53,12 @@ export function rt_embed_kind(v: Value): i32 {
   if (t == TUPLE_TYPE) return KIND_TUPLE;
   if (t == DICT_TYPE) return KIND_DICT;
   if (t == SET_TYPE || t == FROZENSET_TYPE) return KIND_SET;
+  if (t == JSFUNCTION_TYPE) return KIND_JSFUNCTION;
   return isCallable(v) ? KIND_CALLABLE : KIND_OTHER;
 }
 
 export function rt_embed_incref(v: Value): void { incref(v); }
+export { rt_embed_js_function, rt_embed_js_handle, rt_embed_raise_js } from "./jsfunction";
 export function rt_embed_decref(v: Value): void { decref(v); }
 
 // ---- str ---------------------------------------------------------------------------------------
@@ -196,3 +199,5 @@ export function rt_embed_err_report(e: Value): i32 {
   rt_err_restore(e);
   return rt_report_uncaught();
 }
+
+import { JSFUNCTION_TYPE } from "./object";

@@ -59,6 +59,8 @@ export const AssertionError = memory.data(TS, 8);
 export const SystemExit = memory.data(TS, 8);
 export const ImportError = memory.data(TS, 8);
 export const ModuleNotFoundError = memory.data(TS, 8);
+/** What a JS exception thrown in a JS function Python called becomes (not a builtins name, as in Pyodide). */
+export const JsException = memory.data(TS, 8);
 export const UnicodeError = memory.data(TS, 8);
 export const KeyboardInterrupt = memory.data(TS, 8);
 export const GeneratorExit = memory.data(TS, 8);
@@ -105,6 +107,7 @@ export function initExceptions(): void {
   extraType("EOFError", Exception);
   registerType(ImportError, "ImportError", Exception);
   registerType(ModuleNotFoundError, "ModuleNotFoundError", ImportError);
+  registerType(JsException, "JsException", Exception);
   registerType(LookupError, "LookupError", Exception);
   registerType(IndexError, "IndexError", LookupError);
   registerType(KeyError, "KeyError", LookupError);

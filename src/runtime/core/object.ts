@@ -23,6 +23,7 @@ import { cellDealloc, pairDealloc } from "./iterobjects";
 import { pyFunctionDealloc } from "./pyfunc";
 import { instanceDealloc, propertyDealloc } from "./classes";
 import { bytesDealloc } from "./bytes";
+import { jsFunctionDealloc } from "./jsfunction";
 import { generatorDealloc } from "./generator";
 
 /** Objects whose refcount starts here are never freed (types, interned strs, singletons). */
@@ -60,6 +61,8 @@ export const enum Kind {
   GENERATOR,
   /** bytes.ts */
   BYTES, BYTEARRAY,
+  /** jsfunction.ts */
+  JSFUNCTION,
 }
 
 // Each type object is its own static block. (memory.data must be written out per constant: a
@@ -85,6 +88,7 @@ export const PYFUNCTION_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const CODE_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const MODULE_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const FILE_TYPE = memory.data(<i32>TYPE_SIZE, 8);
+export const JSFUNCTION_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const ENUMERATE_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const ZIP_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const MAP_TYPE = memory.data(<i32>TYPE_SIZE, 8);
@@ -194,6 +198,7 @@ export function initObjects(): void {
   initType(CODE_TYPE, "code", OBJECT_TYPE, Kind.CODE);
   initType(MODULE_TYPE, "module", OBJECT_TYPE, Kind.MODULE);
   initType(FILE_TYPE, "TextIOWrapper", OBJECT_TYPE, Kind.FILE);
+  initType(JSFUNCTION_TYPE, "JsFunction", OBJECT_TYPE, Kind.JSFUNCTION);
   initType(ENUMERATE_TYPE, "enumerate", OBJECT_TYPE, Kind.ENUMERATE);
   initType(ZIP_TYPE, "zip", OBJECT_TYPE, Kind.ZIP);
   initType(MAP_TYPE, "map", OBJECT_TYPE, Kind.MAP);
@@ -339,6 +344,7 @@ function dealloc(p: usize): void {
     case Kind.PROPERTY: propertyDealloc(p); break;
     case Kind.GENERATOR: generatorDealloc(p); break;
     case Kind.BYTES: case Kind.BYTEARRAY: bytesDealloc(p); break;
+    case Kind.JSFUNCTION: jsFunctionDealloc(p); break;
     case Kind.ENUMERATE: case Kind.ZIP: case Kind.MAP: case Kind.FILTER: case Kind.DICTVIEW:
       pairDealloc(p); break;
     // Types, None, bool and object instances of builtin kinds are static and immortal.

@@ -66,6 +66,19 @@ export function strFromUtf8(p: usize, n: u32): usize {
   return strFinishNew(s, n);
 }
 
+/** A new str from n bytes of ASCII at p; 0 on MemoryError. */
+export function strFromAscii(p: usize, n: u32): usize {
+  const s = strAlloc(n);
+  if (s == 0) return 0;
+  memory.copy(strData(s), p, n);
+  store<u32>(s, n, STR_BYTES);
+  store<u32>(s, n, STR_CHARS);
+  store<i64>(s, -1, STR_HASH);
+  store<u32>(s, FLAG_ASCII, STR_FLAGS);
+  store<u32>(s, 0, STR_INDEX);
+  return s;
+}
+
 /** A str holding an AssemblyScript literal (messages, type names); 0 on MemoryError. */
 export function strFromLiteral(text: string, immortal: bool): usize {
   const b = builderNew(<u32>text.length);

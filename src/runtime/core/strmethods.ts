@@ -15,11 +15,11 @@ import {
   builderLiteral,
 } from "./format";
 import {
-  strData, strByteLength, strLength, strIsAscii, decodeAt, byteOffset, charIndex, strFromUtf8, strFromLiteral,
+  strData, strByteLength, strLength, strIsAscii, decodeAt, byteOffset, charIndex, strFromUtf8, strFromAscii, strFromLiteral,
   charStr, strRepr,
 } from "./str";
 import { tupleNew, tupleSetItem, tupleLength, tupleItem } from "./tuple";
-import { listNew, listAppendSteal, listLength, listItem } from "./list";
+import { listNew, listAppendSteal, listLength, listItem, listReserve } from "./list";
 import { rt_get_iter, rt_iter_next } from "./iter";
 import { argAt, kwCount, checkOne, checkNoArgs, checkPositional, bindArgs, boundArg, boundOr, strIs } from "./call";
 import { Fn } from "./natives";
@@ -369,15 +369,20 @@ export function strSplitMethod(self: Value, argv: usize, argc: u32, kw: Value, f
   }
   const sp = strData(sep);
   if (!fromRight) {
+    // A piece of an ASCII str is ASCII: its characters need no counting. A one-byte separator
+    // (the common case) is found by a byte scan, and counted first so the list is allocated once.
+    const ascii = strIsAscii(s);
+    const single = sn == 1 ? <u32>load<u8>(sp) : 0x100;
+    if (single < 0x100 && !reserveSplits(out, p, n, single, maxsplit)) return ERR;
     let i: u32 = 0;
     let splits: i64 = 0;
     for (;;) {
-      const at = splits < maxsplit ? findIn(p, i, n, sp, sn) : -1;
+      const at = splits >= maxsplit ? -1 : single < 0x100 ? findByte(p, i, n, single) : findIn(p, i, n, sp, sn);
       if (at < 0) {
-        if (!appendPiece(out, p + i, n - i)) return ERR;
+        if (!appendPieceOf(out, p + i, n - i, ascii)) return ERR;
         break;
       }
-      if (!appendPiece(out, p + i, <u32>at - i)) return ERR;
+      if (!appendPieceOf(out, p + i, <u32>at - i, ascii)) return ERR;
       i = <u32>at + sn;
       splits++;
     }
@@ -409,6 +414,30 @@ function prevStart(p: usize, j: u32): u32 {
 }
 
 function prevChar(p: usize, j: u32): u32 { return decodeAt(p + prevStart(p, j)); }
+
+function findByte(h: usize, from: u32, to: u32, b: u32): i64 {
+  for (let i = from; i < to; i++) if (<u32>load<u8>(h + i) == b) return <i64>i;
+  return -1;
+}
+
+/** Grows the (empty) list to hold every piece splitting on byte b gives. */
+function reserveSplits(l: usize, p: usize, n: u32, b: u32, maxsplit: i64): bool {
+  let count: i64 = 1;
+  for (let i: u32 = 0; i < n && count <= maxsplit; i++) count += <i64>(<u32>load<u8>(p + i) == b);
+  if (listReserve(l, <u32>min<i64>(count, 0x1000_0000))) return true;
+  decref(boxPtr(l));
+  return false;
+}
+
+function appendPieceOf(l: usize, p: usize, n: u32, ascii: bool): bool {
+  if (!ascii) return appendPiece(l, p, n);
+  const s = strFromAscii(p, n);
+  if (s == 0 || !listAppendSteal(l, boxPtr(s))) {
+    decref(boxPtr(l));
+    return false;
+  }
+  return true;
+}
 
 function appendPiece(l: usize, p: usize, n: u32): bool {
   const s = strFromUtf8(p, n);

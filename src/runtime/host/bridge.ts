@@ -5,15 +5,20 @@
  */
 import type { EmbedExports } from "./embed-exports.js";
 import { HandleTable } from "./handles.js";
-import type { Io } from "./host-imports.js";
+import type { Io, JsFunctionHost } from "./host-imports.js";
 import { PythonError } from "./python-error.js";
+import { toJs } from "./to-js.js";
+import { toPython } from "./to-python.js";
 import { ERR, NONE } from "./value-bits.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export class Bridge {
+export class Bridge implements JsFunctionHost {
   readonly handles: HandleTable;
+  /** JS functions Python holds, by the handle its JsFunction objects carry. */
+  private readonly jsFunctions = new Map<number, (...args: unknown[]) => unknown>();
+  private nextJsHandle = 1;
   /** While set, stderr writes are collected here instead (the traceback of a PythonError). */
   private captured: string[] | null = null;
   rt!: EmbedExports;
@@ -102,6 +107,44 @@ export class Bridge {
       // Output printed during the call appears now, not at the next 8 KiB of output.
       this.rt.rt_flush();
     }
+  }
+
+  /** A Python callable for a JS function (a new reference). */
+  wrapJsFunction(fn: (...args: unknown[]) => unknown): bigint {
+    const handle = this.nextJsHandle++;
+    this.jsFunctions.set(handle, fn);
+    const v = this.rt.rt_embed_js_function(handle);
+    if (v === ERR) this.jsFunctions.delete(handle);
+    return this.check(v);
+  }
+
+  /** The JS function a JsFunction (borrowed) stands for. */
+  jsFunctionOf(v: bigint): (...args: unknown[]) => unknown {
+    return this.jsFunctions.get(this.rt.rt_embed_js_handle(v))!;
+  }
+
+  /**
+   * Python calling a JS function: the arguments converted to JS, the result back to Python. A
+   * JS exception becomes a Python JsException with the error's name and message.
+   */
+  callJs(handle: number, args: bigint): bigint {
+    const fn = this.jsFunctions.get(handle);
+    try {
+      if (fn === undefined) throw new ReferenceError("the JS function was released");
+      const n = this.rt.rt_embed_seq_len(args);
+      const jsArgs: unknown[] = [];
+      for (let i = 0; i < n; i++) jsArgs.push(toJs(this, this.rt.rt_embed_seq_item(args, i), true));
+      return toPython(this, fn(...jsArgs));
+    } catch (e) {
+      // A PythonError's message already starts with the Python type name.
+      const text = e instanceof PythonError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      const message = this.withBytes(encoder.encode(text), (p, n) => this.rt.rt_embed_str_new(p, n));
+      return message === ERR ? ERR : this.rt.rt_embed_raise_js(message);
+    }
+  }
+
+  releaseJs(handle: number): void {
+    this.jsFunctions.delete(handle);
   }
 
   /** Takes the pending exception and describes it with its type, str() and full report. */

@@ -14,6 +14,9 @@ export interface EmbedExports {
   rt_flush(): void;
 
   rt_embed_kind(v: bigint): number;
+  rt_embed_js_function(handle: number): bigint;
+  rt_embed_js_handle(v: bigint): number;
+  rt_embed_raise_js(message: bigint): bigint;
   rt_embed_incref(v: bigint): void;
   rt_embed_decref(v: bigint): void;
   rt_embed_str_new(ptr: number, len: number): bigint;
@@ -56,4 +59,5 @@ export const Kind = {
   Dict: 8,
   Callable: 9,
   Set: 10,
+  JsFunction: 11,
 } as const;

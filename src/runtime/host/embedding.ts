@@ -67,7 +67,7 @@ export class PythonModule {
     const fallback = options.io ?? defaultIo();
     const io: Io = { stdout: (s) => (ioOverride ?? fallback).stdout(s), stderr: (s) => (ioOverride ?? fallback).stderr(s) };
     const bridge = new Bridge(io);
-    const instance = await WebAssembly.instantiate(module, hostImports(module, () => bridge.rt.memory, (fd, s) => bridge.write(fd, s)));
+    const instance = await WebAssembly.instantiate(module, hostImports(module, () => bridge.rt.memory, (fd, s) => bridge.write(fd, s), bridge));
     bridge.rt = instance.exports as unknown as EmbedExports;
     const section = WebAssembly.Module.customSections(module, EXPORTS_SECTION)[0];
     if (section === undefined || typeof bridge.rt.molt_export_get !== "function") {

@@ -15,7 +15,24 @@ export class ExitSignal {
   constructor(readonly code: number) {}
 }
 
-export function hostImports(module: WebAssembly.Module, memory: () => WebAssembly.Memory, write: (fd: number, text: string) => void): WebAssembly.Imports {
+/** JS functions Python holds (src/runtime/core/jsfunction.ts): only an embedding has them. */
+export interface JsFunctionHost {
+  /** Calls the function of `handle` with the items of the args tuple (borrowed): a new reference, or ERR with an exception set. */
+  callJs(handle: number, args: bigint): bigint;
+  releaseJs(handle: number): void;
+}
+
+const NO_JS_FUNCTIONS: JsFunctionHost = {
+  callJs: () => {
+    throw new Error("a program run by molt has no JS functions to call");
+  },
+  releaseJs: () => {},
+};
+
+export function hostImports(
+  module: WebAssembly.Module, memory: () => WebAssembly.Memory, write: (fd: number, text: string) => void,
+  js: JsFunctionHost = NO_JS_FUNCTIONS,
+): WebAssembly.Imports {
   const decoder = new TextDecoder();
   const available: Record<string, Record<string, (...args: never[]) => unknown>> = {
     molt_host: {
@@ -29,6 +46,8 @@ export function hostImports(module: WebAssembly.Module, memory: () => WebAssembl
       float_format: floatFormat(memory),
       now_ns: () => BigInt(Math.round(performance.now() * 1e6)),
       time_ns: () => BigInt(Date.now()) * 1_000_000n,
+      call_js: (handle: number, args: bigint) => js.callJs(handle, args),
+      release_js: (handle: number) => js.releaseJs(handle),
     },
     env: {
       // AssemblyScript's abort: only reached through a runtime bug, never through Python code.

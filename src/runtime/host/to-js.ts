@@ -25,6 +25,12 @@ function convert(b: Bridge, v: bigint, owned: boolean, seen: Map<bigint, unknown
   if (isNone(v)) return null;
   const rt = b.rt;
   const kind = rt.rt_embed_kind(v);
+  if (kind === Kind.JsFunction) {
+    // A JS function that went through Python comes back as itself.
+    const fn = b.jsFunctionOf(v);
+    if (owned) rt.rt_embed_decref(v);
+    return fn;
+  }
   if (kind === Kind.Other || kind === Kind.Callable) {
     if (!owned) rt.rt_embed_incref(v);
     return makeProxy(b, v, kind === Kind.Callable);

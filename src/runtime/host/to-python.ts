@@ -4,7 +4,8 @@
  * -0, NaN, the infinities and integral numbers beyond 2^53 (1e308 is a float's value, not a
  * count); pass a BigInt for a big int; bigint -> int; string -> str; boolean -> bool; null and undefined -> None;
  * Array -> list; Map -> dict; Set -> set; a plain object -> dict with str keys; a proxy -> the Python
- * object it holds. Anything else is a TypeError on the JS side.
+ * object it holds; a function -> a Python callable that calls it (bridge.ts). Anything else is a
+ * TypeError on the JS side.
  */
 import type { Bridge } from "./bridge.js";
 import { pythonValueOf } from "./proxies.js";
@@ -36,6 +37,7 @@ function convert(b: Bridge, x: unknown, seen: Map<object, bigint>): bigint {
     b.rt.rt_embed_incref(held);
     return held;
   }
+  if (typeof x === "function") return b.wrapJsFunction(x as (...args: unknown[]) => unknown);
   if (typeof x !== "object") throw new TypeError(`cannot pass a JS ${typeof x} to Python`);
   // A container reached twice is one Python object reached twice (cycles included).
   const again = seen.get(x);
