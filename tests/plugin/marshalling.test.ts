@@ -300,3 +300,14 @@ describe("JS functions passed to Python", () => {
     expect(mod.liveHandles).toBe(handles);
   });
 });
+
+describe("keyword arguments from JS", () => {
+  it("callKwargs passes its last argument's properties as keywords, with CPython's binding", () => {
+    const joinArgs = fn("join_args");
+    expect(joinArgs.callKwargs(1, { sep: "+" })).toBe("1+2");
+    expect(joinArgs.callKwargs(1, 5, 6, { sep: ":", z: true, y: null })).toBe("1:5:6 y=None z=True");
+    expect(joinArgs.callKwargs({ a: "x", b: "y" })).toBe("x-y");
+    expect(() => joinArgs.callKwargs(1, { a: 2 })).toThrow(/TypeError: join_args\(\) got multiple values for argument 'a'/);
+    expect(() => joinArgs.callKwargs(1, [2])).toThrow(/last argument must be an object/);
+  });
+});

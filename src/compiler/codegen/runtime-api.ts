@@ -216,6 +216,7 @@ export const EMBED_API: Record<string, RuntimeFunction> = {
   rt_embed_iter: unary,
   rt_embed_next: unary,
   rt_embed_call: fn(["i64", "i32", "i32"], "i64"),
+  rt_embed_call_kw: fn(["i64", "i32", "i32", "i64"], "i64"),
   rt_embed_getattr: binary,
   rt_embed_err_fetch: fn([], "i64"),
   rt_embed_err_report: fn(["i64"], "i32"),

@@ -180,6 +180,18 @@ export function rt_embed_call(callee: Value, argv: usize, argc: u32): Value {
   return rt_call(callee, argv, argc, NONE);
 }
 
+/**
+ * callee(*positional, **keywords): argv holds the argc values, positional first; names is a
+ * list (borrowed) of the keyword names, in the order of the last len(names) values.
+ */
+export function rt_embed_call_kw(callee: Value, argv: usize, argc: u32, names: Value): Value {
+  const kwnames = rt_list_to_tuple(names);
+  if (kwnames == ERR) return ERR;
+  const r = rt_call(callee, argv, argc, kwnames);
+  decref(kwnames);
+  return r;
+}
+
 /** getattr(obj, name) for a str name: a new reference, or ERR. */
 export function rt_embed_getattr(obj: Value, name: Value): Value { return rt_getattr(obj, name); }
 
@@ -201,3 +213,4 @@ export function rt_embed_err_report(e: Value): i32 {
 }
 
 import { JSFUNCTION_TYPE } from "./object";
+import { rt_list_to_tuple } from "./star";

@@ -80,8 +80,11 @@ export class Bridge implements JsFunctionHost {
   private argvSlots = 0;
   private depth = 0;
 
-  /** callee(*args), arguments borrowed: the result (owned), or throws PythonError. */
-  call(callee: bigint, args: readonly bigint[]): bigint {
+  /**
+   * callee(*args), arguments borrowed: the result (owned), or throws PythonError. With
+   * `kwnames` (a list of strs, borrowed), the last len(kwnames) args are keyword arguments.
+   */
+  call(callee: bigint, args: readonly bigint[], kwnames?: bigint): bigint {
     const n = args.length;
     const shared = this.depth === 0;
     let argv: number;
@@ -100,7 +103,7 @@ export class Bridge implements JsFunctionHost {
     if (n > 0) new BigInt64Array(this.rt.memory.buffer, argv, n).set(args);
     this.depth++;
     try {
-      return this.check(this.rt.rt_embed_call(callee, argv, n));
+      return this.check(kwnames === undefined ? this.rt.rt_embed_call(callee, argv, n) : this.rt.rt_embed_call_kw(callee, argv, n, kwnames));
     } finally {
       this.depth--;
       if (!shared) this.rt.rt_free_bytes(argv);

@@ -40,6 +40,7 @@ export interface EmbedExports {
   rt_embed_iter(v: bigint): bigint;
   rt_embed_next(iterator: bigint): bigint;
   rt_embed_call(callee: bigint, argv: number, argc: number): bigint;
+  rt_embed_call_kw(callee: bigint, argv: number, argc: number, names: bigint): bigint;
   rt_embed_getattr(obj: bigint, name: bigint): bigint;
   rt_embed_err_fetch(): bigint;
   rt_embed_err_report(e: bigint): number;

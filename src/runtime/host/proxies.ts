@@ -30,7 +30,10 @@ export interface PythonProxy {
   release(): void;
 }
 
-export type PythonCallable = ((...args: unknown[]) => unknown) & PythonProxy;
+export type PythonCallable = ((...args: unknown[]) => unknown) & PythonProxy & {
+  /** Calls with keyword arguments: the last argument is a plain object of them, `f.callKwargs(1, { sep: "-" })`. */
+  callKwargs(...args: unknown[]): unknown;
+};
 
 export class PyObject implements PythonProxy {
   private constructor() {}
@@ -60,6 +63,7 @@ export function makeProxy(bridge: Bridge, v: bigint, callable: boolean): PyObjec
       pythonType: { get: () => typeNameOf(fn) },
       repr: { value: () => reprOf(fn) },
       getattr: { value: (name: string) => getattrOf(fn, name) },
+      callKwargs: { value: (...args: unknown[]) => callOf(fn, args.slice(0, -1), args.at(-1)) },
       release: { value: () => releaseOf(fn) },
       toString: { value: () => reprOf(fn) },
     });
@@ -92,14 +96,22 @@ function access(proxy: object): { b: Bridge; v: bigint } {
   return { b: h.bridge, v: h.bridge.handles.get(h.handle, "the Python object") };
 }
 
-function callOf(proxy: object, args: unknown[]): unknown {
+function callOf(proxy: object, args: unknown[], keywords?: unknown): unknown {
   const { b, v } = access(proxy);
+  if (keywords !== undefined && (typeof keywords !== "object" || keywords === null || Array.isArray(keywords))) {
+    throw new TypeError("callKwargs: the last argument must be an object of keyword arguments");
+  }
+  const entries = keywords === undefined ? [] : Object.entries(keywords);
   const argv: bigint[] = [];
+  let kwnames: bigint | undefined;
   try {
     for (const a of args) argv.push(toPython(b, a));
-    return toJs(b, b.call(v, argv), true);
+    for (const [, value] of entries) argv.push(toPython(b, value));
+    if (keywords !== undefined) kwnames = toPython(b, entries.map(([name]) => name));
+    return toJs(b, b.call(v, argv, kwnames), true);
   } finally {
     for (const a of argv) b.rt.rt_embed_decref(a);
+    if (kwnames !== undefined) b.rt.rt_embed_decref(kwnames);
   }
 }
 
