@@ -63,6 +63,7 @@ export async function compileProgram(program: Program, runtimeWasm: Uint8Array, 
       // The main module's code is `__main__` whatever its name: a program may import its own file.
       const ir = lowerModule(mod, program.importsOf(mod), mod === program.main ? "__main__" : mod.name);
       ir.source = mod.text;
+      ir.hiddenFromTracebacks = mod.isStdlib;
       runPasses(ir, PIPELINE, { verify: options.verify ?? false });
       return ir;
     }));

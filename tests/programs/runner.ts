@@ -1,6 +1,6 @@
 /**
  * Compiles and runs the differential test programs of fixtures/programs and judges each
- * against CPython 3.11's recorded output. Shared by tests/programs.test.ts and
+ * against CPython 3.11's recorded output. Shared by tests/programs/differential.ts and
  * scripts/check-programs.ts.
  *
  * Verdicts:
@@ -122,7 +122,7 @@ function runWasm(wasm: Uint8Array<ArrayBuffer>, argv: string[]): Promise<Outcome
 
 /**
  * binaryen optimisation level for the suite: 0 by default, since -O3 over the linked runtime
- * costs seconds per program; tests/programs.test.ts also runs a sample at -O3.
+ * costs seconds per program; tests/programs/differential.ts also runs a sample at -O3.
  */
 export const DEFAULT_OPT = Number(process.env.MOLT_TEST_OPT ?? 0);
 

@@ -14,6 +14,7 @@ import { BINOP_FUNCTIONS, COMPARE_FUNCTIONS, INPLACE_FUNCTIONS, UNOP_FUNCTIONS }
 import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, ERR, EXHAUSTED, TAG_INT, TAG_PTR, TAG_SHIFT, UNBOUND } from "./value-encoding.js";
 import { FastPaths, type Known } from "./fast-paths.js";
 import { isSmallIntTy, isUnboxedTy } from "../ir/types.js";
+import { BUILTIN_NAMES } from "../lower/builtins.js";
 
 type Expr = binaryen.ExpressionRef;
 
@@ -38,6 +39,11 @@ export interface ModuleContext {
   /** Traceback identity of a function: its `co_name` and file, as boxed strs. */
   tracebackName(f: IrFunction): Expr;
   tracebackFile(): Expr;
+  /**
+   * Frames of this module are left out of tracebacks: Molt's standard library written in
+   * Python stands in for modules CPython mostly implements in C, whose calls leave no frame.
+   */
+  readonly hiddenFromTracebacks: boolean;
   /** Index of a module in the runtime's linked-module table, or null for a builtin module. */
   linkedModuleIndex(name: string): number | null;
   /** Wasm global counting active Python frames. */
@@ -169,6 +175,7 @@ export class FunctionCodegen {
 
   private tracebackHere(line: number): Expr {
     const { m, b } = this;
+    if (this.ctx.hiddenFromTracebacks) return m.nop();
     return this.runtimeCall("rt_traceback_add", [this.ctx.tracebackName(this.f), this.ctx.tracebackFile(), m.i32.const(line)], b.none);
   }
 
@@ -561,11 +568,25 @@ export class FunctionCodegen {
     ], b.i32);
   }
 
-  /** A new reference to the global's value, or ERR with NameError if it has none. */
+  /**
+   * A new reference to the global's value, or ERR with NameError if it has none. A module
+   * variable named like a builtin falls back to the builtin while unbound, as LOAD_GLOBAL does.
+   */
   private loadGlobal(name: string): Expr {
     const { m, b, ctx } = this;
     const t = this.temp(b.i64);
     const value = () => m.local.get(t, b.i64);
+    if (BUILTIN_NAMES.has(name)) {
+      return m.block(null, [
+        m.local.set(t, m.global.get(ctx.globalName(name), b.i64)),
+        m.if(
+          m.i64.eq(value(), m.i64.const(UNBOUND)),
+          m.local.set(t, this.loadBuiltin(name)),
+          this.refcountOp("rt_incref", value),
+        ),
+        value(),
+      ], b.i64);
+    }
     return m.block(null, [
       m.local.set(t, this.checkBound(m.global.get(ctx.globalName(name), b.i64), name, false)),
       this.refcountOp("rt_incref", value),

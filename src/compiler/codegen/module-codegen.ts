@@ -216,7 +216,7 @@ class Linker {
     this.linkModules();
     const init: Expr[] = [];
     for (const { ir } of this.modules) {
-      if (ir.source === null) continue;
+      if (ir.source === null || ir.hiddenFromTracebacks) continue;
       init.push(m.call(this.runtime("rt_register_source"), [this.nameConstant(ir.filename), this.nameConstant(ir.source)], b.none));
     }
     this.linked.forEach((l, i) => {
@@ -425,5 +425,6 @@ class ModuleCodegen implements ModuleContext {
   codeConstant(irName: string): Expr { return this.linker.codeConstant(this.ir, irName); }
   tracebackName(f: IrFunction): Expr { return this.linker.nameConstant(f.pyName); }
   tracebackFile(): Expr { return this.linker.nameConstant(this.ir.filename); }
+  get hiddenFromTracebacks(): boolean { return this.ir.hiddenFromTracebacks; }
   linkedModuleIndex(name: string): number | null { return this.linker.linkedModuleIndex(name); }
 }

@@ -178,6 +178,8 @@ export class IrModule {
   readonly globals = new Set<string>();
   /** The module's source text, which tracebacks quote. */
   source: string | null = null;
+  /** Its frames are left out of tracebacks (Molt's standard library, standing in for C code). */
+  hiddenFromTracebacks = false;
   constructor(
     /** Unique in the program: the Python module name, `__main__` for the main module. */
     readonly name: string,

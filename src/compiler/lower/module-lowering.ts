@@ -14,7 +14,7 @@ import { CLOSURE, NAMESPACE, GENERATOR, SENT, FunctionLowering, type DirectCallT
 import type { NameKind, NameResolver } from "./names.js";
 import { BUILTIN_NAMES } from "./builtins.js";
 import { mangleNames } from "./mangle-names.js";
-import { moduleGlobals, type ModuleImports, type SourceModule } from "../modules/program.js";
+import { moduleAttributes, moduleGlobals, type ModuleImports, type SourceModule } from "../modules/program.js";
 
 /** Module-level names: globals, falling back to builtins the module never binds. */
 class ModuleNames implements NameResolver {
@@ -287,7 +287,7 @@ class ModuleLowering implements LoweringContext {
 
 /**
  * The module body runs after a prologue binding the module's own attributes, as the import
- * system sets them before running it: `__name__`, `__file__`, `__package__`.
+ * system (and, for `__doc__`, the compiler) sets them before running it.
  */
 export function lowerModule(mod: SourceModule, imports: ModuleImports, irName = mod.name): IrModule {
   const { tree, table } = mod;
@@ -296,7 +296,7 @@ export function lowerModule(mod: SourceModule, imports: ModuleImports, irName = 
   const globals = moduleGlobals(mod, imports);
   const starImported = globals.filter((n) => !table.top.symbols.get(n)?.isBound && table.top.symbols.get(n)?.resolution !== "globalExplicit");
   const at = { lineno: 1, col_offset: 0, end_lineno: 1, end_col_offset: 0 };
-  const prologue: ast.Stmt[] = Object.entries({ __name__: mod.name, __file__: mod.filename, __package__: mod.packageName }).map(([name, value]) => ({
+  const prologue: ast.Stmt[] = Object.entries(moduleAttributes(mod)).map(([name, value]) => ({
     nodeType: "Assign",
     targets: [{ nodeType: "Name", id: name, ctx: "Store", ...at }],
     value: { nodeType: "Constant", value, kind: null, ...at },

@@ -54,6 +54,8 @@ export interface SourceModule {
   /** The package relative imports start from: the module itself for a package's `__init__`. */
   readonly packageName: string | null;
   readonly isPackage: boolean;
+  /** One of Molt's standard library modules (lib/python). */
+  readonly isStdlib: boolean;
 }
 
 /** A module the program may import, by absolute name. */
@@ -117,8 +119,8 @@ export class Program {
     const aliases = new Map<string, string>();
     const check = (module: string, name: string, at: ast.Located) => {
       const m = this.linked.get(module);
-      if (m?.kind !== "code" || !m.module.path.startsWith(stdlibDir()) || this.linked.has(`${module}.${name}`)) return;
-      if (!moduleGlobals(m.module, this.importsOf(m.module)).includes(name)) {
+      if (m?.kind !== "code" || !m.module.isStdlib || this.linked.has(`${module}.${name}`)) return;
+      if (!(name in moduleAttributes(m.module)) && !moduleGlobals(m.module, this.importsOf(m.module)).includes(name)) {
         throw new UnsupportedError(`'${name}' of the standard library module '${module}'`, at, "is not provided by Molt yet");
       }
     };
@@ -163,7 +165,8 @@ export class Program {
       const table = analyze(tree);
       refuseDynamicCode(tree, table);
       const packageName = isPackage ? name : name.includes(".") ? name.slice(0, name.lastIndexOf(".")) : name === "__main__" ? null : "";
-      return { name, filename, path, source, text, tree, table, packageName, isPackage };
+      const isStdlib = path.startsWith(stdlibDir());
+      return { name, filename, path, source, text, tree, table, packageName, isPackage, isStdlib };
     });
   }
 
@@ -254,6 +257,13 @@ export interface ModuleImports {
   isModule(name: string): boolean;
   /** The names `from name import *` binds. */
   starNames(name: string, at: ast.Located): readonly string[];
+}
+
+/** The attributes a module has before its body runs: `__name__`, `__file__`, `__package__`, `__doc__`. */
+export function moduleAttributes(mod: SourceModule): Record<string, string | null> {
+  const first = mod.tree.body[0];
+  const doc = first?.nodeType === "Expr" && first.value.nodeType === "Constant" && typeof first.value.value === "string" ? first.value.value : null;
+  return { __name__: mod.name, __file__: mod.filename, __package__: mod.packageName, __doc__: doc };
 }
 
 /**

@@ -99,6 +99,7 @@ export function rt_getattr(obj: Value, name: Value): Value {
     if (strIs(n, "fget")) return newRef(load<u64>(p, 8));
     if (strIs(n, "fset")) return newRef(load<u64>(p, 16));
     if (strIs(n, "fdel")) return newRef(load<u64>(p, 24));
+    if (strIs(n, "__doc__")) return propertyDoc(p);
   }
   if (k == Kind.EXCEPTION) {
     const v = exceptionGetAttr(unboxPtr(obj), n);
@@ -236,3 +237,5 @@ export function rt_delattr(obj: Value, name: Value): i32 {
   if (typeKind(t) == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, UNBOUND);
   return cannotSet(obj, t, n);
 }
+
+import { propertyDoc } from "./classes";

@@ -53,7 +53,7 @@ const P_A: usize = 8;
 const P_B: usize = 16;
 const P_SIZE: usize = 24;
 // property: getter, setter, deleter (owned, None when absent).
-const PROP_SIZE: usize = 32;
+const PROP_SIZE: usize = 40; // fget, fset, fdel, doc (None: the getter's)
 // Instance: the attribute dict (owned), None until the first attribute is set.
 const INST_DICT: usize = 8;
 // The values of attributes named in __slots__ (a dict, or None): kept apart from __dict__.
@@ -284,19 +284,36 @@ export function propertyDealloc(p: usize): void {
   decrefChild(load<u64>(p, 8));
   decrefChild(load<u64>(p, 16));
   decrefChild(load<u64>(p, 24));
+  decrefChild(load<u64>(p, 32));
   freeObject(p, PROP_SIZE);
 }
 
-function propertyNew(fget: Value, fset: Value, fdel: Value): Value {
+function propertyNew(fget: Value, fset: Value, fdel: Value, doc: Value): Value {
   const p = newObject(PROPERTY_TYPE, PROP_SIZE);
   if (p == 0) return ERR;
   incref(fget);
   incref(fset);
   incref(fdel);
+  incref(doc);
   store<u64>(p, fget, 8);
   store<u64>(p, fset, 16);
   store<u64>(p, fdel, 24);
+  store<u64>(p, doc, 32);
   return boxPtr(p);
+}
+
+/** property.__doc__: the doc given, else the getter's docstring. */
+export function propertyDoc(p: usize): Value {
+  const doc = load<u64>(p, 32);
+  const fget = load<u64>(p, 8);
+  if (!isNone(doc) || isNone(fget)) {
+    incref(doc);
+    return doc;
+  }
+  const key = strFromLiteral("__doc__", false);
+  const r = rt_getattr(fget, boxPtr(key));
+  decref(boxPtr(key));
+  return r;
 }
 
 /** A new instance of class t (no __init__ run yet). */
@@ -1502,11 +1519,8 @@ export function userUnary(v: Value, name: usize): Value {
 
 export function constructDescriptor(t: usize, argv: usize, argc: u32, kw: Value): Value {
   if (t == PROPERTY_TYPE) {
-    if (kwCount(kw) != 0 || argc > 4) return raise(TypeError, "property() takes at most 4 positional arguments");
-    const g = argc > 0 ? argAt(argv, 0) : NONE;
-    const s = argc > 1 ? argAt(argv, 1) : NONE;
-    const d = argc > 2 ? argAt(argv, 2) : NONE;
-    return propertyNew(g, s, d);
+    if (!bindArgs("property", argv, argc, kw, "fget,fset,fdel,doc", 0, 0, 4)) return ERR;
+    return propertyNew(boundOr(0, NONE), boundOr(1, NONE), boundOr(2, NONE), boundOr(3, NONE));
   }
   const name = t == STATICMETHOD_TYPE ? "staticmethod" : "classmethod";
   if (!checkPositional(name, argc, kw, 1, 1)) return ERR;
@@ -1518,7 +1532,7 @@ export function propertyWith(self: Value, argv: usize, argc: u32, kw: Value, whi
   if (!checkPositional(which == 0 ? "getter" : which == 1 ? "setter" : "deleter", argc, kw, 1, 1)) return ERR;
   const p = unboxPtr(self);
   const f = argAt(argv, 0);
-  return propertyNew(which == 0 ? f : load<u64>(p, 8), which == 1 ? f : load<u64>(p, 16), which == 2 ? f : load<u64>(p, 24));
+  return propertyNew(which == 0 ? f : load<u64>(p, 8), which == 1 ? f : load<u64>(p, 16), which == 2 ? f : load<u64>(p, 24), load<u64>(p, 32));
 }
 
 /** super(type, obj), or the zero-argument form the compiler rewrites into it. */
@@ -1731,3 +1745,5 @@ export function aliasGetAttr(p: usize, name: usize): Value {
   if (strIs(name, "__origin__") && typeAt(p) == GENERIC_ALIAS_TYPE) { incref(pairFirst(p)); return pairFirst(p); }
   return 0;
 }
+
+import { bindArgs, boundOr } from "./call";

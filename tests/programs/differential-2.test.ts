@@ -1,0 +1,4 @@
+// One third of the differential suite (tests/programs/differential.ts).
+import { differentialTests } from "./differential.js";
+
+differentialTests(1, 3);
