@@ -18,7 +18,7 @@ export async function compileFile(path: string, options: CompileOptions = {}): P
   const cache = new DiskCache(DEFAULT_CACHE_DIR());
   try {
     const program = loadProgram(source, path, options);
-    const key = cacheKey({ modules: program.sources, compilerVersion: compilerVersion(), options, runtime });
+    const key = cacheKey({ modules: program.sources, resolution: program.resolution, compilerVersion: compilerVersion(), options, runtime });
     const hit = cache.get(key);
     if (hit) return hit;
     const { wasm } = await compileProgram(program, runtime, options);

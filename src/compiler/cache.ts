@@ -10,6 +10,8 @@ import { join } from "node:path";
 export interface CacheKeyParts {
   /** Every module of the program: the main file first, then what it imports. */
   modules: readonly { filename: string; source: Uint8Array | string }[];
+  /** How each import resolved (a name no file provided, a namespace package): a new file changes it. */
+  resolution?: string;
   compilerVersion: string;
   options: unknown;
   runtime: Uint8Array;
@@ -18,7 +20,7 @@ export interface CacheKeyParts {
 export function cacheKey(parts: CacheKeyParts): string {
   const h = createHash("sha256");
   const modules = parts.modules.flatMap((m) => [m.filename, m.source]);
-  for (const piece of [...modules, parts.compilerVersion, JSON.stringify(parts.options), parts.runtime]) {
+  for (const piece of [...modules, parts.resolution ?? "", parts.compilerVersion, JSON.stringify(parts.options), parts.runtime]) {
     h.update(piece);
     h.update("\0");
   }

@@ -62,7 +62,7 @@ export async function compilePy(source: Uint8Array, file: string, options: Compi
     const moduleName = basename(options.path, ".py");
     const program = loadProgram(source, file, { moduleName, searchPath: [dirname(options.path), stdlibDir()], fileLabel: options.fileLabel });
     const imported = program.sources.slice(1).map((m) => m.path);
-    const key = cacheKey({ modules: program.sources, compilerVersion: compilerVersion(), options: compileOptions, runtime });
+    const key = cacheKey({ modules: program.sources, resolution: program.resolution, compilerVersion: compilerVersion(), options: compileOptions, runtime });
     const hit = cache.get(key);
     if (hit) return { wasm: hit, imported, names: exportNames(hit), cached: true };
     const { wasm } = await compileProgram(program, runtime, compileOptions);

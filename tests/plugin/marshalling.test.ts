@@ -308,6 +308,7 @@ describe("keyword arguments from JS", () => {
     expect(joinArgs.callKwargs(1, 5, 6, { sep: ":", z: true, y: null })).toBe("1:5:6 y=None z=True");
     expect(joinArgs.callKwargs({ a: "x", b: "y" })).toBe("x-y");
     expect(() => joinArgs.callKwargs(1, { a: 2 })).toThrow(/TypeError: join_args\(\) got multiple values for argument 'a'/);
-    expect(() => joinArgs.callKwargs(1, [2])).toThrow(/last argument must be an object/);
+    expect(() => joinArgs.callKwargs(1, new Map([["sep", "+"]]))).toThrow(/last argument must be a plain object/);
+    expect(() => joinArgs.callKwargs(1, [2])).toThrow(/last argument must be a plain object/);
   });
 });

@@ -22,7 +22,7 @@ const known = knownFailures();
 export function differentialTests(shard: number, of: number): void {
   const mine = <T>(items: readonly T[]) => items.filter((_, i) => i % of === shard);
   programTests(mine(programPaths()));
-  optimisedSampleTests(mine([...passing].filter((_, i) => i % 15 === 0)));
+  optimisedSampleTests(mine([...passing].filter((_, i) => i % 30 === 0)));
 }
 
 function programTests(paths: readonly string[]): void {

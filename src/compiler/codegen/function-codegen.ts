@@ -32,6 +32,10 @@ export interface ModuleContext {
   nameConstant(name: string): Expr;
   /** Wasm global holding a module-level variable. */
   globalName(name: string): string;
+  /** Whether calls of the module variable `name` may go straight to its def's function. */
+  isDirectTarget(name: string): boolean;
+  /** Wasm global holding the function object the def of direct target `name` made (0 before it runs). */
+  definedFunctionGlobal(name: string): string;
   /** Index of an IR function's generic entry (what `molt_link.call_function` dispatches on). */
   entryIndex(irName: string): number;
   /** The code object of an IR function that is made into function objects. */
@@ -351,7 +355,7 @@ export class FunctionCodegen {
       case "bool":
         return m.select(args[0]!, m.i64.const(BOXED_TRUE), m.i64.const(BOXED_FALSE));
       case "call_direct":
-        return m.call(ctx.functionName(inst.imm as string), args, b.i64);
+        return this.callDirect(inst, args);
       case "call":
         return this.call(inst, args);
       case "load_global":
@@ -594,14 +598,24 @@ export class FunctionCodegen {
     ], b.i64);
   }
 
-  /** The global takes the reference and releases the value it held (if any). */
+  /**
+   * The global takes the reference and releases the value it held (if any). The def of a
+   * function calls reach directly also records the function object (with a reference of its
+   * own, so the address is never reused) for callDirect's check.
+   */
   private storeGlobal(name: string, v: Value): Expr {
     const { m, b, ctx } = this;
     const old = this.temp(b.i64);
     const global = ctx.globalName(name);
+    const def = v.def;
+    const definesDirect = ctx.isDirectTarget(name) && "op" in def && def.op === "make_function";
     return m.block(null, [
       m.local.set(old, m.global.get(global, b.i64)),
       m.global.set(global, this.get(v)),
+      ...(definesDirect ? [
+        m.global.set(ctx.definedFunctionGlobal(name), this.get(v)),
+        this.refcountOp("rt_incref", () => this.get(v)),
+      ] : []),
       this.refcountOp("rt_decref", () => m.local.get(old, b.i64)),
     ]);
   }
@@ -638,6 +652,38 @@ export class FunctionCodegen {
       ),
       m.local.get(t, b.i64),
     ], b.i64);
+  }
+
+  /**
+   * A call of a top-level function by name, made directly while the module variable still
+   * holds the function its def made; otherwise (called before the def ran, or rebound from
+   * another module) the variable's value is called as any callee, as CPython would.
+   */
+  private callDirect(inst: Inst, args: Expr[]): Expr {
+    const { m, b, ctx } = this;
+    const target = inst.imm as string;
+    const name = target.replace(/\$small$/, "");
+    // IR built by hand (codegen tests) calls functions that no def binds.
+    if (!ctx.isDirectTarget(name)) return m.call(ctx.functionName(target), args, b.i64);
+    const callee = this.temp(b.i64);
+    const result = this.temp(b.i64);
+    const generic = m.block(null, [
+      m.local.set(callee, this.loadGlobal(name)),
+      m.if(
+        m.i64.eq(m.local.get(callee, b.i64), m.i64.const(ERR)),
+        m.local.set(result, m.i64.const(ERR)),
+        m.block(null, [
+          m.local.set(result, this.callWithVector("rt_call", [m.local.get(callee, b.i64), ...inst.args.map((a) => this.get(a))], null)),
+          this.refcountOp("rt_decref", () => m.local.get(callee, b.i64)),
+        ]),
+      ),
+      m.local.get(result, b.i64),
+    ], b.i64);
+    return m.if(
+      m.i64.eq(m.global.get(ctx.globalName(name), b.i64), m.global.get(ctx.definedFunctionGlobal(name), b.i64)),
+      m.call(ctx.functionName(target), args, b.i64),
+      generic,
+    );
   }
 
   /**

@@ -421,6 +421,16 @@ class ModuleCodegen implements ModuleContext {
   constant(value: unknown): Expr { return this.linker.constant(value); }
   nameConstant(name: string): Expr { return this.linker.nameConstant(name); }
   globalName(name: string): string { return this.linker.globalName(this.ir, name); }
+  isDirectTarget(name: string): boolean { return this.ir.directTargets.has(name); }
+  definedFunctionGlobal(name: string): string {
+    const global = `defined:${this.ir.name}:${name}`;
+    if (!this.definedGlobals.has(global)) {
+      this.definedGlobals.add(global);
+      this.m.addGlobal(global, this.b.i64, true, this.m.i64.const(0n));
+    }
+    return global;
+  }
+  private readonly definedGlobals = new Set<string>();
   entryIndex(irName: string): number { return this.linker.entryIndex(this.ir, irName); }
   codeConstant(irName: string): Expr { return this.linker.codeConstant(this.ir, irName); }
   tracebackName(f: IrFunction): Expr { return this.linker.nameConstant(f.pyName); }

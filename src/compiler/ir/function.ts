@@ -178,6 +178,8 @@ export class IrModule {
   readonly globals = new Set<string>();
   /** The module's source text, which tracebacks quote. */
   source: string | null = null;
+  /** Top-level functions calls may reach directly (lower/module-lowering.ts directTargets). */
+  readonly directTargets = new Set<string>();
   /** Its frames are left out of tracebacks (Molt's standard library, standing in for C code). */
   hiddenFromTracebacks = false;
   constructor(

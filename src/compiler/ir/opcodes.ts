@@ -173,7 +173,8 @@ export const OPCODES = {
   import_module: op([], "obj", fallible),
   /**
    * `from module import name`. imm: [name, the submodule it may be (absolute name) or "",
-   * star (1: `import *`, where a missing name gives the unbound marker instead of ImportError)].
+   * star: 0 a plain from-import; 1 `import *` of a name that may be missing (the unbound marker
+   * then); 2 `import *` of a name `__all__` lists (AttributeError if missing)].
    */
   import_from: op(["obj"], "obj", fallible),
   /** `iter(x)`. */

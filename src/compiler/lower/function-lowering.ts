@@ -20,8 +20,6 @@ const hasStar = (elts: readonly ast.Expr[]) => elts.some((x) => x.nodeType === "
 /** Builtin types whose instances have a layout of their own, which classes cannot extend yet. */
 const UNSUBCLASSABLE = new Set(["int", "float", "str", "list", "tuple", "dict", "set", "frozenset", "bool", "range", "type", "bytes", "bytearray", "complex", "slice", "property", "staticmethod", "classmethod", "super", "enumerate", "zip", "map", "filter", "reversed", "memoryview"]);
 
-/** Modules the runtime implements, which `import` can reach. */
-
 interface LoopTargets {
   continueTo: Block;
   breakTo: Block;
@@ -228,13 +226,24 @@ export class FunctionLowering {
         return;
       case "ImportFrom": {
         const imports = this.ctx.imports;
-        const base = imports.absolute(s.level, s.module, s);
+        const base = imports.absolute(s.level, s.module);
+        if (typeof base !== "string") {
+          const exc = this.b.emit("call", [this.b.emit("load_builtin", [], "ImportError"), this.b.emit("const", [], base.importError)]);
+          this.b.emitEffect("raise", [exc, this.b.emit("unbound")]);
+          this.raiseHere();
+          return;
+        }
         const module = this.b.emit("import_module", [], base);
         const star = s.names[0]?.name === "*";
-        const names = star ? imports.starNames(base, s).map((name) => ({ name, asname: null, at: s as ast.Located })) : s.names.map((a) => ({ name: a.name, asname: a.asname, at: a as ast.Located }));
+        const starred = star ? imports.starNames(base, s) : null;
+        const names = starred ? starred.names.map((name) => ({ name, asname: null, at: s as ast.Located })) : s.names.map((a) => ({ name: a.name, asname: a.asname, at: a as ast.Located }));
+        // Star mode: 0 a plain from-import; 1 a name may be missing; 2 `__all__` lists it, so it must exist.
+        const mode = starred === null ? 0 : starred.listed ? 2 : 1;
         for (const { name, asname, at } of names) {
           const submodule = imports.isModule(`${base}.${name}`) ? `${base}.${name}` : "";
-          this.assign(this.nameTarget(asname ?? name, at), this.b.emit("import_from", [module], [name, submodule, star ? 1 : 0]));
+          const value = this.b.emit("import_from", [module], [name, submodule, mode]);
+          if (mode === 1) this.assignUnlessUnbound(name, value, at);
+          else this.assign(this.nameTarget(asname ?? name, at), value);
         }
         return;
       }
@@ -334,7 +343,19 @@ export class FunctionLowering {
     this.b.handler = handler;
   }
 
-  /** Modules are the runtime's own (`sys`, `time`, ...); importing .py files comes later. */
+  /** `from m import *` binds only the names m has when it runs (the unbound marker: leave the name as it is). */
+  private assignUnlessUnbound(name: string, value: Value, at: ast.Located): void {
+    const bind = this.b.newBlock();
+    const done = this.b.newBlock();
+    this.b.branch(this.b.emit("is_unbound", [value]), done, bind);
+    this.b.seal(bind);
+    this.b.switchTo(bind);
+    this.assign(this.nameTarget(name, at), value);
+    this.b.jump(done);
+    this.b.seal(done);
+    this.b.switchTo(done);
+  }
+
   private nameTarget(id: string, at: ast.Located): ast.Name {
     return {
       nodeType: "Name", id, ctx: "Store",

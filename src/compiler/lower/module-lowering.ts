@@ -304,7 +304,9 @@ export function lowerModule(mod: SourceModule, imports: ModuleImports, irName = 
     ...at,
   }));
   for (const name of [...prologue.map((s) => ((s as ast.Assign).targets[0] as ast.Name).id), ...globals]) ir.globals.add(name);
-  const lowering = new ModuleLowering(ir, table, new ModuleNames(ir.globals), directTargets(tree, starImported), imports);
+  const direct = directTargets(tree, starImported);
+  for (const name of direct.keys()) ir.directTargets.add(name);
+  const lowering = new ModuleLowering(ir, table, new ModuleNames(ir.globals), direct, imports);
   ir.functions.push(lowering.lowerBody([...prologue, ...tree.body]));
   // A name the code reads as a global without the module binding it may still be set from
   // outside (`sys.modules[__name__].x = 1`), so it gets a slot too.

@@ -133,6 +133,11 @@ export class Program {
     });
   }
 
+  /** How every import resolved, as text: part of the compile cache's key. */
+  get resolution(): string {
+    return [...this.linked.values()].map((m) => `${m.name}:${m.kind}${m.kind === "code" ? `:${m.module.path}` : ""}`).join("\n");
+  }
+
   /** Modules with code, the main module first. */
   get sources(): SourceModule[] {
     const out = [this.main];
@@ -143,16 +148,18 @@ export class Program {
   /** What lowering asks about the imports of one module. */
   importsOf(mod: SourceModule): ModuleImports {
     return {
-      absolute: (level, module, at) => absoluteName(mod, level, module, at),
+      absolute: (level, module) => absoluteName(mod, level, module),
       isModule: (name) => {
         const m = this.linked.get(name);
         return m !== undefined && (m.kind === "code" || m.kind === "namespace");
       },
       starNames: (name, at) => {
         const names = this.starNames(name);
+        const m = this.linked.get(name);
+        const listed = m?.kind === "code" && literalAll(m.module) !== undefined;
         if (names === null && this.linked.get(name)?.kind === "builtin") throw new UnsupportedError(`'from ${name} import *'`, at);
         if (names === null) throw new UnsupportedError(`'from ${name} import *' of a module whose __all__ is not a literal list of names`, at);
-        return names;
+        return { names, listed };
       },
     };
   }
@@ -173,10 +180,14 @@ export class Program {
   /** The modules an import statement may import, each resolved (and its packages). */
   private resolveRequest(mod: SourceModule, request: ImportRequest): LinkedModule[] {
     const out: LinkedModule[] = [];
-    const base = absoluteName(mod, request.level, request.module, request.at);
+    const base = absoluteName(mod, request.level, request.module);
+    if (typeof base !== "string") return out;
     out.push(...this.resolve(base, request.at));
-    // `from package import name` imports the submodule `name` when the package has no such attribute.
-    for (const name of request.fromNames) {
+    // `from package import name` imports the submodule `name` when the package has no such
+    // attribute; so does a star import for each name of the package's `__all__`.
+    const target = this.linked.get(base);
+    const starred = request.star && target?.kind === "code" ? literalAll(target.module) ?? [] : [];
+    for (const name of [...request.fromNames, ...(starred ?? [])]) {
       const sub = this.resolveIfFound(`${base}.${name}`);
       if (sub) out.push(sub);
     }
@@ -252,11 +263,11 @@ export class Program {
 /** What lowering needs to know about a module's imports. */
 export interface ModuleImports {
   /** The absolute name of `from <dots><module> import ...` in this module. */
-  absolute(level: number, module: string | null, at: ast.Located): string;
+  absolute(level: number, module: string | null): ImportTarget;
   /** Whether the program has a module (with code, or a namespace package) of that name. */
   isModule(name: string): boolean;
-  /** The names `from name import *` binds. */
-  starNames(name: string, at: ast.Located): readonly string[];
+  /** The names `from name import *` binds, and whether they are its `__all__` (each must then exist). */
+  starNames(name: string, at: ast.Located): { names: readonly string[]; listed: boolean };
 }
 
 /** The attributes a module has before its body runs: `__name__`, `__file__`, `__package__`, `__doc__`. */
@@ -279,7 +290,8 @@ export function moduleGlobals(mod: SourceModule, imports: ModuleImports): string
   }
   for (const s of tree.body) {
     if (s.nodeType === "ImportFrom" && s.names[0]?.name === "*") {
-      for (const n of imports.starNames(imports.absolute(s.level, s.module, s), s)) out.add(n);
+      const base = imports.absolute(s.level, s.module);
+      if (typeof base === "string") for (const n of imports.starNames(base, s).names) out.add(n);
     }
   }
   return [...out];
@@ -290,6 +302,7 @@ interface ImportRequest {
   module: string | null;
   /** The names of `from module import a, b` (the submodules it may import). */
   fromNames: readonly string[];
+  star: boolean;
   at: ast.Located;
 }
 
@@ -298,9 +311,9 @@ function importRequests(mod: SourceModule): ImportRequest[] {
   const out: ImportRequest[] = [];
   walk(mod.tree.body, (n) => {
     if (n.nodeType === "Import") {
-      for (const alias of n.names) out.push({ level: 0, module: alias.name, fromNames: [], at: alias });
+      for (const alias of n.names) out.push({ level: 0, module: alias.name, fromNames: [], star: false, at: alias });
     } else if (n.nodeType === "ImportFrom") {
-      out.push({ level: n.level, module: n.module, fromNames: n.names.map((a) => a.name).filter((a) => a !== "*"), at: n });
+      out.push({ level: n.level, module: n.module, fromNames: n.names.map((a) => a.name).filter((a) => a !== "*"), star: n.names[0]?.name === "*", at: n });
     }
   });
   return out;
@@ -317,14 +330,15 @@ function walk(node: unknown, visit: (n: ast.Node) => void): void {
   for (const key in node) if (key !== "nodeType") walk((node as Record<string, unknown>)[key], visit);
 }
 
-/** CPython's importlib._bootstrap._resolve_name, refusing at compile time what it would reject at run time. */
-function absoluteName(mod: SourceModule, level: number, module: string | null, at: ast.Located): string {
+/** What a relative import resolves to: the absolute name, or the ImportError it raises when it runs. */
+export type ImportTarget = string | { importError: string };
+
+/** CPython's importlib._bootstrap._resolve_name. */
+function absoluteName(mod: SourceModule, level: number, module: string | null): ImportTarget {
   if (level === 0) return module!;
-  if (mod.packageName === null || mod.packageName === "") {
-    throw new UnsupportedError("a relative import in a module that is not in a package", at, "cannot work: it raises ImportError");
-  }
+  if (mod.packageName === null || mod.packageName === "") return { importError: "attempted relative import with no known parent package" };
   const parts = mod.packageName.split(".");
-  if (level - 1 >= parts.length) throw new UnsupportedError("a relative import beyond the top-level package", at, "cannot work: it raises ImportError");
+  if (level - 1 >= parts.length) return { importError: "attempted relative import beyond top-level package" };
   const base = parts.slice(0, parts.length - (level - 1)).join(".");
   return module === null ? base : `${base}.${module}`;
 }
@@ -340,6 +354,12 @@ function literalAll(mod: SourceModule): readonly string[] | null | undefined {
     ((s.nodeType === "AugAssign" || s.nodeType === "AnnAssign") && s.target.nodeType === "Name" && s.target.id === "__all__"));
   const only = bindings.length === 1 ? bindings[0]! : null;
   if (only?.nodeType !== "Assign" || only.targets.length !== 1) return null;
+  // `__all__.append(...)` and the like change it after the assignment.
+  let uses = 0;
+  walk(mod.tree.body, (n) => {
+    if (n.nodeType === "Name" && n.id === "__all__") uses++;
+  });
+  if (uses !== 1) return null;
   const v = only.value;
   const items = v.nodeType === "List" || v.nodeType === "Tuple" ? v.elts : [];
   if (!items.every((e) => e.nodeType === "Constant" && typeof e.value === "string")) return null;

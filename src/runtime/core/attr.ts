@@ -235,7 +235,9 @@ export function rt_delattr(obj: Value, name: Value): i32 {
   const t = typeOf(obj);
   if (isHeapType(t)) return instanceSetAttr(obj, n, UNBOUND);
   if (typeKind(t) == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, UNBOUND);
+  if (typeKind(t) == Kind.MODULE) return moduleDelAttr(unboxPtr(obj), n);
   return cannotSet(obj, t, n);
 }
 
 import { propertyDoc } from "./classes";
+import { moduleDelAttr } from "./modules";

@@ -5,11 +5,10 @@
 // it was a PythonError raised by Python code the callback called. When the last reference goes,
 // the host is told to drop its handle.
 import { Value, ERR, boxPtr, unboxPtr } from "./value";
-import { newObject, freeObject, JSFUNCTION_TYPE, decref } from "./object";
+import { newObject, freeObject, JSFUNCTION_TYPE, decref, incref } from "./object";
 import { raise, raiseWithValue, TypeError, JsException } from "./exceptions";
 import { tupleNew, tupleSetItem } from "./tuple";
 import { argAt, kwCount } from "./call";
-import { incref } from "./object";
 
 // @ts-ignore: decorator
 @external("molt_host", "call_js")

@@ -12,7 +12,7 @@ import {
 } from "./object";
 import {
   raise, raiseWithStr, raiseEmpty, raiseWithValue, AttributeError, TypeError, ValueError, ModuleNotFoundError,
-  ImportError, SystemExit, pendingException, exceptionSetAttr, exceptionMatchesPending, rt_err_clear, rt_err_fetch,
+  ImportError, KeyError, SystemExit, pendingException, exceptionSetAttr, exceptionMatchesPending, rt_err_clear, rt_err_fetch,
   rt_err_restore, MEMORY_ERROR_INSTANCE, handledException, exceptionGetAttr,
 } from "./exceptions";
 import { fmtMsg } from "./format";
@@ -228,7 +228,7 @@ export function rt_module_register(index: i32, name: Value, parent: i32, flags: 
 export function rt_import_linked(index: i32): Value {
   const r = linkedAt(index);
   const name = load<u64>(r, LINK_NAME);
-  const have = dictGetItemOrNull(sysModules, name);
+  const have = cachedModule(name);
   if (have != 0) return have;
   const parentIndex = load<i32>(r, LINK_PARENT);
   let parent: Value = NONE;
@@ -236,8 +236,11 @@ export function rt_import_linked(index: i32): Value {
     parent = rt_import_linked(parentIndex);
     if (parent == ERR) return ERR;
     // Importing the package may have imported this module too.
-    const again = dictGetItemOrNull(sysModules, name);
-    if (again != 0) return again;
+    const again = cachedModule(name);
+    if (again != 0) {
+      decref(parent);
+      return again;
+    }
   }
   const flags = load<i32>(r, LINK_FLAGS);
   if ((flags & LINKED_KIND) == LINKED_MISSING) {
@@ -245,11 +248,15 @@ export function rt_import_linked(index: i32): Value {
     const msg = (pf & LINKED_PACKAGE) != 0
       ? fmtMsg("No module named '%s'", unboxPtr(name))
       : fmtMsg("No module named '%s'; '%s' is not a package", unboxPtr(name), unboxPtr(load<u64>(linkedAt(parentIndex), LINK_NAME)));
+    decref(parent);
     return raiseImportError(ModuleNotFoundError, msg, name, NONE);
   }
   const m = newModuleNamed(name, index, slotTable(load<u64>(r, LINK_SLOTS)));
-  if (dictSetItem(sysModules, name, boxPtr(m)) < 0) return ERR;
-  if ((flags & LINKED_KIND) == LINKED_CODE) {
+  if (m == 0 || dictSetItem(sysModules, name, boxPtr(m)) < 0) {
+    decref(parent);
+    return ERR;
+  }
+  if ((flags & LINKED_KIND) != LINKED_NAMESPACE) {
     store<i32>(r, flags | LINKED_RUNNING, LINK_FLAGS);
     const result = linkModuleBody(index);
     store<i32>(r, flags, LINK_FLAGS);
@@ -257,18 +264,37 @@ export function rt_import_linked(index: i32): Value {
       const e = rt_err_fetch();
       dictDelItem(sysModules, name);
       rt_err_restore(e);
+      decref(parent);
       return ERR;
     }
     decref(result);
   }
-  if (parentIndex >= 0) {
+  // What the import gives is what sys.modules holds now: a module may replace itself there.
+  const loaded = dictGetItemOrNull(sysModules, name);
+  if (loaded == 0) raiseWithValue(KeyError, name);
+  if (loaded != 0 && loaded != ERR && parentIndex >= 0) {
     // The package gets the submodule as an attribute once it has loaded, as in CPython.
     const child = lastComponent(unboxPtr(name));
-    const status = rt_setattr(parent, boxPtr(child), boxPtr(m));
-    decref(boxPtr(child));
-    if (status < 0) return ERR;
+    const status = child == 0 ? -1 : rt_setattr(parent, boxPtr(child), loaded);
+    if (child != 0) decref(boxPtr(child));
+    if (status < 0) {
+      decref(loaded);
+      decref(parent);
+      return ERR;
+    }
   }
-  return boxPtr(m);
+  decref(parent);
+  return loaded == 0 ? ERR : loaded;
+}
+
+/**
+ * sys.modules[name] as a new reference; 0 if absent; ERR (ModuleNotFoundError) when it is
+ * None, CPython's way of blocking an import.
+ */
+function cachedModule(name: Value): Value {
+  const have = dictGetItemOrNull(sysModules, name);
+  if (have != NONE) return have;
+  return raiseImportError(ModuleNotFoundError, fmtMsg("import of %s halted; None in sys.modules", unboxPtr(name)), name, NONE);
 }
 
 /** A dict from each global name to its slot. */
@@ -292,7 +318,8 @@ function lastComponent(s: usize): usize {
 /**
  * `from module import name`: the attribute; failing that, submodule `subIndex` (-1 if the
  * compiler found none) imported and read again; failing that, ImportError. For
- * `from module import *` (star), a missing name gives UNBOUND instead.
+ * `from module import *` (star 1), a missing name gives UNBOUND instead; for a name the
+ * module's `__all__` lists (star 2), AttributeError.
  */
 export function rt_import_from(module: Value, name: Value, subIndex: i32, star: i32): Value {
   let v = rt_getattr(module, name);
@@ -306,10 +333,40 @@ export function rt_import_from(module: Value, name: Value, subIndex: i32, star: 
     if (v != ERR || !exceptionMatchesPending(AttributeError)) return v;
   }
   rt_err_clear();
-  if (star != 0) return UNBOUND;
+  if (star == 1) return UNBOUND;
+  // sys.modules may hold any object under a module's name: only a module object has a layout to read.
+  const isModule = isObjectOf(module, MODULE_TYPE);
   const m = unboxPtr(module);
-  const index = load<i32>(m, MOD_INDEX);
-  const modName = load<u64>(m, MOD_NAME);
+  const index = isModule ? load<i32>(m, MOD_INDEX) : -1;
+  let modName: Value = NONE;
+  if (isModule) {
+    modName = load<u64>(m, MOD_NAME);
+    incref(modName);
+  } else {
+    const key = strFromLiteral("__name__", false);
+    modName = rt_getattr(module, boxPtr(key));
+    decref(boxPtr(key));
+    if (modName == ERR || !isObjectOf(modName, STR_TYPE)) {
+      if (modName == ERR) rt_err_clear();
+      else decref(modName);
+      modName = boxPtr(strFromLiteral("<unknown module name>", false));
+    }
+  }
+  // A submodule imported some other way is found in sys.modules, as IMPORT_FROM finds it.
+  const full = fmtMsg("%s.%s", unboxPtr(modName), unboxPtr(name));
+  if (full != 0) {
+    const sub = dictGetItemOrNull(sysModules, boxPtr(full));
+    decref(boxPtr(full));
+    if (sub != 0 && sub != ERR) {
+      decref(modName);
+      return sub;
+    }
+  }
+  if (star == 2) {
+    raiseWithStr(AttributeError, fmtMsg("module '%s' has no attribute '%s'", unboxPtr(modName), unboxPtr(name)));
+    decref(modName);
+    return ERR;
+  }
   const file = index >= 0 ? load<u64>(linkedAt(index), LINK_FILE) : NONE;
   const where = isNone(file) ? strFromLiteral("unknown location", false) : unboxPtr(file);
   if (isNone(file)) {} else incref(file);
@@ -318,7 +375,9 @@ export function rt_import_from(module: Value, name: Value, subIndex: i32, star: 
     ? fmtMsg("cannot import name '%s' from partially initialized module '%s' (most likely due to a circular import) (%s)", unboxPtr(name), unboxPtr(modName), where)
     : fmtMsg("cannot import name '%s' from '%s' (%s)", unboxPtr(name), unboxPtr(modName), where);
   decref(boxPtr(where));
-  return raiseImportError(ImportError, msg, modName, file);
+  raiseImportError(ImportError, msg, modName, file);
+  decref(modName);
+  return ERR;
 }
 
 function strIsLit(s: usize, lit: string): bool {
@@ -344,7 +403,24 @@ export function moduleGetAttr(m: usize, name: usize): Value {
     incref(nm);
     return nm;
   }
+  const index = load<i32>(m, MOD_INDEX);
+  if (index >= 0 && (load<i32>(linkedAt(index), LINK_FLAGS) & LINKED_RUNNING) != 0) {
+    return raiseWithStr(AttributeError, fmtMsg(
+      "partially initialized module '%s' has no attribute '%s' (most likely due to a circular import)",
+      unboxPtr(load<u64>(m, MOD_NAME)), name,
+    ));
+  }
   return raiseWithStr(AttributeError, fmtMsg("module '%s' has no attribute '%s'", unboxPtr(load<u64>(m, MOD_NAME)), name));
+}
+
+/** repr(module) as a str (0 on MemoryError): `<module 'name' from 'file'>`, `(built-in)`, or `(namespace)`. */
+export function moduleRepr(m: usize): usize {
+  const index = load<i32>(m, MOD_INDEX);
+  const file = index >= 0 ? load<u64>(linkedAt(index), LINK_FILE) : NONE;
+  const name = unboxPtr(load<u64>(m, MOD_NAME));
+  if (index >= 0 && isNone(file)) return fmtMsg("<module '%s' (namespace)>", name);
+  if (isNone(file)) return fmtMsg("<module '%s' (built-in)>", name);
+  return fmtMsg("<module '%s' from '%s'>", name, unboxPtr(file));
 }
 
 export function moduleSetAttr(m: usize, name: usize, v: Value): i32 {
@@ -356,6 +432,29 @@ export function moduleSetAttr(m: usize, name: usize, v: Value): i32 {
   linkModuleSet(index, slot, v);
   if (old != UNBOUND) decref(old);
   return 0;
+}
+
+/** del module.name: 0, or -1 with AttributeError. */
+export function moduleDelAttr(m: usize, name: usize): i32 {
+  const slot = slotOf(m, name);
+  if (slot >= 0) {
+    const index = load<i32>(m, MOD_INDEX);
+    const old = linkModuleGet(index, slot);
+    if (old != UNBOUND) {
+      linkModuleSet(index, slot, UNBOUND);
+      decref(old);
+      return 0;
+    }
+  } else {
+    const key = boxPtr(name);
+    const have = dictGetItemOrNull(moduleDict(m), key);
+    if (have != 0 && have != ERR) {
+      decref(have);
+      return dictDelItem(moduleDict(m), key);
+    }
+  }
+  raiseWithStr(AttributeError, fmtMsg("module '%s' has no attribute '%s'", unboxPtr(load<u64>(m, MOD_NAME)), name));
+  return -1;
 }
 
 /** The slot of a linked module's global, or -1. */

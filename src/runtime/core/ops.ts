@@ -1213,7 +1213,7 @@ export function reprBase(v: Value): usize {
     if (isObjectOf(self, TYPE_TYPE)) return fmtMsg("<built-in method %s of type object at %s>", functionName(p), addressText(unboxPtr(self)));
     return fmtMsg("<built-in method %s of %s object at %s>", functionName(p), typeName(typeOf(self)), addressText(unboxPtr(self)));
   }
-  if (k == Kind.MODULE) return fmtMsg("<module '%s' (built-in)>", unboxPtr(load<u64>(p, 8)));
+  if (k == Kind.MODULE) return moduleRepr(p);
   if (k == Kind.PYFUNCTION) return fmtMsg("<function %s at %s>", functionQualname(p), addressText(p));
   if (k == Kind.CODE) return fmtMsg("<code object %s at %s>", codeName(p), addressText(p));
   if (k == Kind.FILE) {
@@ -1377,3 +1377,5 @@ export function rt_str(v: Value): Value {
   const r = strOf(v);
   return r == 0 ? ERR : boxPtr(r);
 }
+
+import { moduleRepr } from "./modules";

@@ -5,7 +5,7 @@
  */
 import type { EmbedExports } from "./embed-exports.js";
 import { HandleTable } from "./handles.js";
-import type { Io, JsFunctionHost } from "./host-imports.js";
+import { ExitSignal, type Io, type JsFunctionHost } from "./host-imports.js";
 import { PythonError } from "./python-error.js";
 import { toJs } from "./to-js.js";
 import { toPython } from "./to-python.js";
@@ -139,6 +139,8 @@ export class Bridge implements JsFunctionHost {
       for (let i = 0; i < n; i++) jsArgs.push(toJs(this, this.rt.rt_embed_seq_item(args, i), true));
       return toPython(this, fn(...jsArgs));
     } catch (e) {
+      // A trap or an exit unwinds everything: Python must not catch it and run on.
+      if (e instanceof WebAssembly.RuntimeError || e instanceof ExitSignal || e instanceof RangeError && /call stack/.test(e.message)) throw e;
       // A PythonError's message already starts with the Python type name.
       const text = e instanceof PythonError ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
       const message = this.withBytes(encoder.encode(text), (p, n) => this.rt.rt_embed_str_new(p, n));

@@ -98,10 +98,11 @@ function access(proxy: object): { b: Bridge; v: bigint } {
 
 function callOf(proxy: object, args: unknown[], keywords?: unknown): unknown {
   const { b, v } = access(proxy);
-  if (keywords !== undefined && (typeof keywords !== "object" || keywords === null || Array.isArray(keywords))) {
-    throw new TypeError("callKwargs: the last argument must be an object of keyword arguments");
+  const proto = typeof keywords === "object" && keywords !== null ? Object.getPrototypeOf(keywords) : undefined;
+  if (keywords !== undefined && proto !== Object.prototype && proto !== null) {
+    throw new TypeError("callKwargs: the last argument must be a plain object of keyword arguments");
   }
-  const entries = keywords === undefined ? [] : Object.entries(keywords);
+  const entries = keywords === undefined ? [] : Object.entries(keywords as object);
   const argv: bigint[] = [];
   let kwnames: bigint | undefined;
   try {
