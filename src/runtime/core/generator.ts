@@ -16,7 +16,7 @@ import { Kind, OBJECT_TYPE, newObject, freeObject, decrefChild, incref, decref, 
 import {
   raise, raiseWithValue, raiseWithStr, TypeError, ValueError, RuntimeError, StopIteration, GeneratorExit, exceptionMatchesPending,
   rt_err_clear, rt_err_fetch, rt_err_restore, isException, isExceptionType, setCurrent, reportIgnored,
-  handledStackDepth, handledStackTake, handledStackRestore,
+  handledStackDepth, handledStackTake, handledStackRestore, setCause,
 } from "./exceptions";
 import { rt_call, rtAllocArgv, rtFreeArgv, argAt, checkPositional, checkOne } from "./call";
 import { listNew, listLength, listItem, listAppendSteal } from "./list";
@@ -179,6 +179,8 @@ function resume(g: usize, sent: Value): Value {
       const e = rt_err_fetch();
       raise(RuntimeError, "generator raised StopIteration");
       const re = rt_err_fetch();
+      // `raise RuntimeError(...) from e`: the StopIteration is the cause as well as the context.
+      if (isException(re)) setCause(unboxPtr(re), e);
       chainContext(re, e);
       rt_err_restore(re);
     }
