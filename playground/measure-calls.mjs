@@ -1,17 +1,17 @@
 // Cost of a call from JS into a compiled Python function, by argument kind (for
-// docs/decisions/0005-plugin-loading.md): fixtures/plugin/embed.py at -O3, in Node.
-import { readFileSync } from "node:fs";
+// docs/decisions/0005-plugin-loading.md and 0009-one-runtime-per-app.md): fixtures/plugin/embed.py
+// at -O3, in Node, loaded as the bundler plugin loads it: linked into the shared runtime.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { compilePy } from "../dist/plugin/index.js";
-import { loadPythonModule } from "../dist/embed.js";
+import { compileModule, compileSharedRuntime } from "../dist/plugin/index.js";
+import { startPythonRuntime } from "../dist/embed.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { wasm } = await compilePy(readFileSync(join(root, "fixtures", "plugin", "embed.py")), "embed.py", {
-  cacheDir: join(root, "node_modules", ".cache", "molt"),
-  optimizeLevel: 3,
-});
-const mod = await loadPythonModule(wasm, { io: { stdout() {}, stderr() {} } });
+const options = { cacheDir: join(root, "node_modules", ".cache", "molt"), optimizeLevel: 3, fileLabel: (p) => p };
+const runtime = await startPythonRuntime(await compileSharedRuntime(options.cacheDir), { io: { stdout() {}, stderr() {} } });
+const { wasm, names } = await compileModule({ name: "embed", path: join(root, "fixtures", "plugin", "embed.py") }, options);
+await runtime.link(wasm);
+const mod = runtime.importModule("embed", names);
 const echo = mod.get("echo");
 const fib = mod.get("fib");
 

@@ -1,5 +1,6 @@
 // Measures the ways a compiled .py module can reach a running instance, for
-// docs/decisions/0005-plugin-loading.md. Uses the playground's kernel.py compiled at -O3:
+// docs/decisions/0005-plugin-loading.md. Uses the shared runtime every app loads (the largest
+// Wasm an app has; each Python module adds a small one):
 //
 //   inline-async   base64 in the JS module, decoded, WebAssembly.instantiate (what the plugin emits)
 //   inline-sync    base64 in the JS module, decoded, new WebAssembly.Module + Instance
@@ -7,22 +8,19 @@
 //
 // Each variant is loaded cold in a fresh Chromium page RUNS times; the figure is the median time
 // from navigation start to a ready instance. Also reports bytes on the wire (raw and gzip).
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { compilePy } from "../dist/plugin/index.js";
+import { compileSharedRuntime } from "../dist/plugin/index.js";
 import { serveStatic } from "./serve-static.mjs";
 import { launchChromium } from "./chromium.mjs";
 
 export {};
 const here = dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 15);
-const { wasm } = await compilePy(readFileSync(join(here, "py", "kernel.py")), "py/kernel.py", {
-  cacheDir: join(here, "node_modules", ".cache", "molt"),
-  optimizeLevel: 3,
-});
+const wasm = await compileSharedRuntime(join(here, "node_modules", ".cache", "molt"));
 const dir = mkdtempSync(join(tmpdir(), "molt-loading-"));
 const b64 = Buffer.from(wasm).toString("base64");
 writeFileSync(join(dir, "m.wasm"), wasm);
@@ -44,7 +42,7 @@ for (const [name, code] of Object.entries(variants)) {
 const server = await serveStatic(dir);
 const browser = await launchChromium();
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`kernel.py at -O3: ${wasm.length} bytes of Wasm (${gzipSync(wasm).length} gzip); as base64 in JS ${b64.length} (${gzipSync(b64).length} gzip)`);
+console.log(`shared runtime: ${wasm.length} bytes of Wasm (${gzipSync(wasm).length} gzip); as base64 in JS ${b64.length} (${gzipSync(b64).length} gzip)`);
 try {
   for (const name of Object.keys(variants)) {
     const times = [];

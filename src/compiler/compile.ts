@@ -16,7 +16,9 @@ import { refcount } from "./passes/refcount.js";
 import { compareFusion } from "./passes/compare-fusion.js";
 import { specializeEntry } from "./passes/specialize-entry.js";
 import { typeInference } from "./passes/type-inference.js";
-import { generateModule, type LinkedModuleInfo } from "./codegen/module-codegen.js";
+import type { LinkedModuleInfo } from "./codegen/module-codegen.js";
+import { linkProgram } from "./codegen/program-link.js";
+import { linkSideModule, type SideModule } from "./codegen/side-module-link.js";
 import { printModule } from "./ir/printer.js";
 
 /** Passes in order. Refcounting comes late: it needs the final shape of the code. */
@@ -55,23 +57,23 @@ export function lowerSource(source: Uint8Array | string, filename: string): IrMo
   return inModule(program.main, () => lowerModule(program.main, program.importsOf(program.main)));
 }
 
-/** Lowers, optimises and links a loaded program into one Wasm module with the runtime. */
-export async function compileProgram(program: Program, runtimeWasm: Uint8Array, options: CompileOptions = {}): Promise<CompiledModule> {
-  const lowered = new Map<SourceModule, IrModule>();
-  for (const mod of program.sources) {
-    lowered.set(mod, inModule(mod, () => {
-      // The main module's code is `__main__` whatever its name: a program may import its own file.
-      const ir = lowerModule(mod, program.importsOf(mod), mod === program.main ? "__main__" : mod.name);
-      ir.source = mod.text;
-      ir.hiddenFromTracebacks = mod.isStdlib;
-      runPasses(ir, PIPELINE, { verify: options.verify ?? false });
-      return ir;
-    }));
-  }
+/** One module lowered to IR and optimised by the pass pipeline. `codeName` is the name its code runs as. */
+function lowerAndOptimize(program: Program, mod: SourceModule, codeName: string, options: CompileOptions): IrModule {
+  return inModule(mod, () => {
+    const ir = lowerModule(mod, program.importsOf(mod), codeName);
+    ir.source = mod.text;
+    ir.hiddenFromTracebacks = mod.isStdlib;
+    runPasses(ir, PIPELINE, { verify: options.verify ?? false });
+    return ir;
+  });
+}
+
+/** The program's modules as the runtime's linked-module table lists them: the main module first, then every module an import may reach. */
+function linkedModules(program: Program, codeOf: (mod: SourceModule) => IrModule | null): LinkedModuleInfo[] {
   const mainEntry = { kind: "code", name: program.main.name, parent: null, module: program.main } as const;
   const names = [mainEntry, ...[...program.linked.values()].flatMap((l) => (l.kind === "builtin" || l.name === program.main.name ? [] : [l]))];
   const index = new Map(names.map((l, i) => [l.name, i]));
-  const linked: LinkedModuleInfo[] = names.map((l) => {
+  return names.map((l) => {
     const code = l.kind === "code" ? l.module : null;
     return {
       name: l.name,
@@ -79,13 +81,34 @@ export async function compileProgram(program: Program, runtimeWasm: Uint8Array, 
       parent: l.parent === null ? -1 : index.get(l.parent) ?? -1,
       isPackage: l.kind === "namespace" || (code?.isPackage ?? false),
       filename: code?.filename ?? null,
-      ir: code ? lowered.get(code)! : null,
+      ir: code ? codeOf(code) : null,
       isMain: code === program.main,
     };
   });
+}
+
+/** Lowers, optimises and links a loaded program into one Wasm module with the runtime. */
+export async function compileProgram(program: Program, runtimeWasm: Uint8Array, options: CompileOptions = {}): Promise<CompiledModule> {
+  const lowered = new Map<SourceModule, IrModule>();
+  for (const mod of program.sources) {
+    // The main module's code is `__main__` whatever its name: a program may import its own file.
+    lowered.set(mod, lowerAndOptimize(program, mod, mod === program.main ? "__main__" : mod.name, options));
+  }
+  const linked = linkedModules(program, (mod) => lowered.get(mod)!);
   const main = lowered.get(program.main)!;
-  const { wasm } = await generateModule(main, linked, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0 });
+  const { wasm } = await linkProgram(main, linked, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0 });
   return { wasm, irText: [...lowered.values()].map(printModule).join("\n") };
+}
+
+/**
+ * Compiles the program's main module alone, to be linked into a shared runtime instance with
+ * the other modules of an app (side-module-link.ts); the modules it imports are compiled the
+ * same way, each on its own.
+ */
+export async function compileSideModule(program: Program, options: CompileOptions & { sourceMap?: boolean } = {}): Promise<SideModule> {
+  const ir = lowerAndOptimize(program, program.main, program.main.name, options);
+  const declared = linkedModules(program, (mod) => (mod === program.main ? ir : null));
+  return linkSideModule(ir, declared, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0, sourceMap: options.sourceMap ?? false });
 }
 
 export async function compileSource(

@@ -1,30 +1,24 @@
 /**
- * Compiles one `.py` module for the bundler, through the disk cache: the key is a sha256 of the
- * source, the file name tracebacks will show, the compiler's version, the options and the
- * runtime linked in (src/compiler/cache.ts), so an unchanged module is never recompiled,
- * across builds and processes. A compile error becomes a MoltCompileError with the position and
- * a code frame, which the plugin hands to the bundler.
+ * Compiles one `.py` module for the bundler, on its own, to link into the app's shared runtime
+ * (docs/decisions/0009-one-runtime-per-app.md), through the disk cache: the key is a sha256
+ * of the sources of the module and of every module it may import, the file names tracebacks
+ * will show, how its imports resolved, the compiler's version, the options and the runtime
+ * (src/compiler/cache.ts), so an unchanged module is never recompiled, across builds and
+ * processes. A compile error becomes a MoltCompileError with the position and a code frame,
+ * which the plugin hands to the bundler.
  */
-import { DiskCache, cacheKey } from "../compiler/cache.js";
+import { readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
-import { compileProgram, loadProgram } from "../compiler/compile.js";
+import { DiskCache, cacheKey } from "../compiler/cache.js";
+import { compileSideModule, loadProgram } from "../compiler/compile.js";
 import { stdlibDir } from "../compiler/modules/program.js";
 import { EXPORTS_SECTION } from "../compiler/codegen/module-codegen.js";
+import { buildSharedRuntime } from "../compiler/codegen/shared-runtime.js";
 import { PySyntaxError, formatSyntaxError } from "../compiler/syntax/errors.js";
 import { decodeSource } from "../compiler/syntax/source.js";
 import { readRuntimeWasm } from "../runtime/host/runtime-wasm.js";
 import { compilerVersion } from "./compiler-version.js";
 import { customSection } from "./wasm-sections.js";
-
-export interface CompiledPy {
-  wasm: Uint8Array<ArrayBuffer>;
-  /** The `.py` files of the modules it imports (linked into the same Wasm), to watch. */
-  imported: string[];
-  /** Public top-level names, in the order molt_export_get indexes them. */
-  names: string[];
-  /** Whether the cache answered. */
-  cached: boolean;
-}
 
 export class MoltCompileError extends Error {
   constructor(
@@ -44,34 +38,80 @@ export class MoltCompileError extends Error {
   }
 }
 
-export interface CompilePyOptions {
+/** A module of the app, as the bundler links it: its file and its Python name. */
+export interface AppModule {
+  name: string;
+  path: string;
+}
+
+export interface CompiledModule {
+  /** The module compiled on its own, to link into the app's shared runtime. */
+  wasm: Uint8Array<ArrayBuffer>;
+  /** Public top-level names, in source order. */
+  names: string[];
+  /** The module and every module its imports may reach (with code): what must be linked before it is imported. */
+  closure: AppModule[];
+  /** Whether the cache answered. */
+  cached: boolean;
+}
+
+export interface CompileOptions {
   cacheDir: string;
   optimizeLevel: number;
-  /** Where the file is; `file` is the name tracebacks give it. */
-  path: string;
-  /** Names tracebacks give imported modules' files. */
+  /** Map the Wasm back to `.py` lines (side-module-link.ts). */
+  sourceMap?: boolean;
+  /** Names tracebacks give modules' files. */
   fileLabel: (path: string) => string;
 }
 
-export async function compilePy(source: Uint8Array, file: string, options: CompilePyOptions): Promise<CompiledPy> {
-  const runtime = readRuntimeWasm();
-  const cache = new DiskCache(options.cacheDir);
-  const compileOptions = { optimizeLevel: options.optimizeLevel };
+/**
+ * Compiles the module `name` at `path` to link into an app's shared runtime. Its imports are
+ * searched for from the directory its name is rooted at (a package's parent for `pkg.mod`),
+ * as `sys.path[0]` would be for a program importing it, then in Molt's standard library.
+ */
+export async function compileModule(module: AppModule, options: CompileOptions): Promise<CompiledModule> {
+  const source = new Uint8Array(readFileSync(module.path));
+  const file = options.fileLabel(module.path);
   try {
-    // Imported from JS, the module is not `__main__`: it is named after its file.
-    const moduleName = basename(options.path, ".py");
-    const program = loadProgram(source, file, { moduleName, searchPath: [dirname(options.path), stdlibDir()], fileLabel: options.fileLabel });
-    const imported = program.sources.slice(1).map((m) => m.path);
-    const key = cacheKey({ modules: program.sources, resolution: program.resolution, compilerVersion: compilerVersion(), options: compileOptions, runtime });
+    const searchPath = [...new Set([importRoot(module), stdlibDir()])];
+    const program = loadProgram(source, file, { moduleName: module.name, searchPath, fileLabel: options.fileLabel });
+    // The main module's SourceModule knows it by its label; the others by where they are.
+    const closure = [module, ...program.sources.slice(1).map((m) => ({ name: m.name, path: m.path }))];
+    const compileOptions = { optimizeLevel: options.optimizeLevel, sourceMap: options.sourceMap ?? false, linked: true };
+    const key = cacheKey({ modules: program.sources, resolution: program.resolution, compilerVersion: compilerVersion(), options: compileOptions, runtime: readRuntimeWasm() });
+    const cache = new DiskCache(options.cacheDir);
     const hit = cache.get(key);
-    if (hit) return { wasm: hit, imported, names: exportNames(hit), cached: true };
-    const { wasm } = await compileProgram(program, runtime, compileOptions);
+    if (hit) return { wasm: hit, names: exportNames(hit), closure, cached: true };
+    const { wasm, names } = await compileSideModule(program, compileOptions);
     cache.set(key, wasm);
-    return { wasm, imported, names: exportNames(wasm), cached: false };
+    return { wasm, names, closure, cached: false };
   } catch (e) {
     if (e instanceof PySyntaxError) throw compileError(e, source, file);
     throw e;
   }
+}
+
+/** The directory `import module.name` finds the module's file from. */
+function importRoot(module: AppModule): string {
+  let dir = dirname(module.path);
+  if (basename(module.path) === "__init__.py") dir = dirname(dir);
+  for (let dots = module.name.split(".").length - 1; dots > 0; dots--) dir = dirname(dir);
+  return dir;
+}
+
+/**
+ * The runtime every module of an app links into (src/compiler/codegen/shared-runtime.ts),
+ * cached like the modules: it is the same for every app of a Molt build.
+ */
+export async function compileSharedRuntime(cacheDir: string): Promise<Uint8Array<ArrayBuffer>> {
+  const runtime = readRuntimeWasm();
+  const key = cacheKey({ modules: [], compilerVersion: compilerVersion(), options: { sharedRuntime: true }, runtime });
+  const cache = new DiskCache(cacheDir);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const wasm = await buildSharedRuntime(runtime);
+  cache.set(key, wasm);
+  return wasm;
 }
 
 function exportNames(wasm: Uint8Array): string[] {

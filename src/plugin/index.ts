@@ -1,22 +1,23 @@
 /**
  * The unplugin factory behind every bundler entry (vite.ts, rollup.ts, webpack.ts, esbuild.ts,
- * rolldown.ts): a `.py` import is compiled by Molt into an ES module (glue.ts) that loads the
- * Wasm through the shared host runtime, `unplugin-molt/runtime`, which every `.py` module of
- * an app imports, so the bundler includes it once.
+ * rolldown.ts). The Python of an app runs in one runtime (app-glue.ts has the modules it
+ * becomes): each `.py` module is compiled on its own (compile-module.ts), linked into the
+ * runtime by a module every importer shares, and imported from JS through the host runtime,
+ * `unplugin-molt/runtime`, which the bundler includes once.
  */
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { basename, join, relative, resolve, sep } from "node:path";
 import { createUnplugin, type UnpluginFactory } from "unplugin";
 import { parse } from "../compiler/syntax/parser.js";
 import { packageRoot } from "../runtime/host/runtime-wasm.js";
-import { MoltCompileError, compilePy } from "./compile-module.js";
+import { RUNTIME_ID, linkGlue, moduleGlue, parseLinkId, runtimeGlue } from "./app-glue.js";
+import { MoltCompileError, compileModule, compileSharedRuntime, type AppModule } from "./compile-module.js";
 import { generateDts } from "./dts.js";
-import { generateGlue } from "./glue.js";
-import { defaultCacheDir, resolveOptions, type MoltOptions } from "./options.js";
+import { defaultCacheDir, resolveOptions, type FilterPattern, type MoltOptions } from "./options.js";
 
 export type { MoltOptions } from "./options.js";
-export { MoltCompileError, compilePy, type CompiledPy } from "./compile-module.js";
+export { MoltCompileError, compileModule, compileSharedRuntime, type AppModule, type CompiledModule } from "./compile-module.js";
 
 const RUNTIME_SPECIFIER = "unplugin-molt/runtime";
 
@@ -32,58 +33,85 @@ export const unpluginFactory: UnpluginFactory<MoltOptions | undefined> = (rawOpt
   let root = options.root;
   let devServer = false;
   const level = () => options.optimizeLevel ?? (devServer ? 0 : 3);
+  const compileOptions = () => ({
+    cacheDir: options.cacheDir ?? defaultCacheDir(root),
+    optimizeLevel: level(),
+    sourceMap: options.sourceMap ?? devServer,
+    // Tracebacks name files relative to the project: no build machine paths in bundles.
+    fileLabel: (p: string) => relative(root, p).split(sep).join("/"),
+  });
+  // Which file each Python module name of the app is: one name, one module, as in sys.modules.
+  const moduleFiles = new Map<string, string>();
+
+  /** Compiles a module; a compile error becomes the bundler's located error. */
+  async function compile(module: AppModule) {
+    const known = moduleFiles.get(module.name);
+    if (known !== undefined && known !== module.path && existsSync(known)) {
+      throw located(new MoltCompileError(
+        `two Python modules of this app are named '${module.name}': ${relative(root, known)} and ${relative(root, module.path)} (one app has one sys.modules)`,
+        relative(root, module.path), 0, 0, "", ""), module.path);
+    }
+    moduleFiles.set(module.name, module.path);
+    try {
+      return await compileModule(module, compileOptions());
+    } catch (e) {
+      if (!(e instanceof MoltCompileError)) throw e;
+      throw located(e, module.path);
+    }
+  }
+
+  function located(e: MoltCompileError, path: string): Error {
+    // Rollup-family bundlers (and Vite's overlay) show id/loc/frame themselves; esbuild and
+    // webpack show only the message, so there it carries the frame too.
+    const rollupFamily = meta.framework === "vite" || meta.framework === "rollup" || meta.framework === "rolldown";
+    // The error may be in a module this one imports.
+    const where = e.file === compileOptions().fileLabel(path) ? path : resolve(root, e.file);
+    const text = `${where}:${e.line}:${e.column + 1}: ${e.message}`;
+    return Object.assign(new Error(rollupFamily || e.frame === "" ? text : `${text}\n${e.frame}`), {
+      id: where,
+      loc: { file: where, line: e.line, column: e.column },
+      frame: e.frame,
+      plugin: "unplugin-molt",
+    });
+  }
 
   return {
     name: "unplugin-molt",
     enforce: "pre",
 
-    // An app's own `import { setPythonIo } from "unplugin-molt/runtime"` must reach the same
-    // file the generated modules import, or it would configure a second copy. esbuild resolves
-    // the package itself (and unplugin would put the answer in a namespace nothing loads).
-    ...(meta.framework === "esbuild" ? {} : {
-      resolveId: {
-        filter: { id: /^unplugin-molt\/runtime$/ },
-        handler(id: string) {
-          return id === RUNTIME_SPECIFIER ? runtimeEntry() : null;
-        },
+    resolveId: {
+      filter: { id: /^(unplugin-molt\/runtime|\0molt-runtime)$|\?molt-link=/ },
+      handler(id: string) {
+        if (id === RUNTIME_ID) return id;
+        // An app's own `import { setPythonIo } from "unplugin-molt/runtime"` must reach the
+        // same file the generated modules import, or it would configure a second copy. esbuild
+        // resolves the package itself (and unplugin would put the answer in a namespace
+        // nothing loads).
+        if (id === RUNTIME_SPECIFIER) return meta.framework === "esbuild" ? null : runtimeEntry();
+        return parseLinkId(id) !== null ? id : null;
       },
-    }),
+    },
 
     load: {
-      filter: { id: { include: options.include, exclude: options.exclude } },
-      async handler(id) {
+      filter: { id: { include: [...patterns(options.include), /\?molt-link=/, /^\0molt-runtime$/], exclude: options.exclude } },
+      async handler(id: string) {
+        if (id === RUNTIME_ID) {
+          const wasm = await compileSharedRuntime(compileOptions().cacheDir);
+          return { code: runtimeGlue({ wasm, runtimeId: runtimeEntry(), stdioId: options.stdio }), map: null };
+        }
+        const link = parseLinkId(id);
+        if (link !== null) {
+          if (!existsSync(link.path)) return null;
+          this.addWatchFile(link.path);
+          return { code: linkGlue((await compile(link)).wasm), map: null };
+        }
         const path = id.split("?")[0]!;
         if (!existsSync(path)) return null;
-        const source = await readFile(path);
-        // Tracebacks name the file relative to the project: no build machine paths in bundles.
-        const file = relative(root, path).split(sep).join("/");
-        try {
-          const { wasm, names, imported } = await compilePy(source, file, {
-            cacheDir: options.cacheDir ?? defaultCacheDir(root),
-            optimizeLevel: level(),
-            path,
-            fileLabel: (p) => relative(root, p).split(sep).join("/"),
-          });
-          // The modules it imports are linked into its Wasm: an edit to one recompiles it.
-          for (const f of imported) this.addWatchFile(f);
-          if (options.dts) await writeDts(path, source, names, file);
-          return { code: generateGlue({ wasm, names, file, runtimeId: runtimeEntry(), stdioId: options.stdio }), map: null };
-        } catch (e) {
-          if (!(e instanceof MoltCompileError)) throw e;
-          // Rollup-family bundlers (and Vite's overlay) show id/loc/frame themselves; esbuild
-          // and webpack show only the message, so there it carries the frame too.
-          const rollupFamily = meta.framework === "vite" || meta.framework === "rollup" || meta.framework === "rolldown";
-          // The error may be in a module this one imports.
-          const where = e.file === file ? path : resolve(root, e.file);
-          const text = `${where}:${e.line}:${e.column + 1}: ${e.message}`;
-          const located = Object.assign(new Error(rollupFamily ? text : `${text}\n${e.frame}`), {
-            id: where,
-            loc: { file: where, line: e.line, column: e.column },
-            frame: e.frame,
-            plugin: "unplugin-molt",
-          });
-          throw located;
-        }
+        // Imported from JS, a module is not `__main__`: it is named after its file.
+        const module = { name: basename(path, ".py"), path };
+        const { names, closure } = await compile(module);
+        if (options.dts) await writeDts(path, names, compileOptions().fileLabel(path));
+        return { code: moduleGlue({ name: module.name, names, closure }), map: null };
       },
     },
 
@@ -96,8 +124,10 @@ export const unpluginFactory: UnpluginFactory<MoltOptions | undefined> = (rawOpt
   };
 };
 
-async function writeDts(path: string, source: Buffer, names: readonly string[], file: string): Promise<void> {
-  const text = generateDts(parse(source, file), names, file);
+const patterns = (p: FilterPattern): (string | RegExp)[] => (Array.isArray(p) ? p : [p]);
+
+async function writeDts(path: string, names: readonly string[], file: string): Promise<void> {
+  const text = generateDts(parse(readFileSync(path), file), names, file);
   const target = path.replace(/\.py$/, ".d.py.ts");
   // Unchanged declarations are not rewritten: a watcher would see a change that is none.
   if (existsSync(target) && readFileSync(target, "utf8") === text) return;

@@ -22,6 +22,13 @@ export interface MoltOptions {
    * later, at run time.)
    */
   stdio?: string;
+  /**
+   * Source maps from each module's Wasm back to its `.py` lines, inside the Wasm (its
+   * `sourceMappingURL` section, a data URL with the source in it), which browser devtools
+   * follow; Python tracebacks name `.py` files and lines either way. Default: on under the
+   * dev server, off for production builds (they add about the source's size to each module).
+   */
+  sourceMap?: boolean;
   /** Write `NAME.d.py.ts` declarations next to each `.py` module (for TypeScript's `allowArbitraryExtensions`). Default: false. */
   dts?: boolean;
   /** The project root, for the default cache directory and for the file names tracebacks show. Default: the bundler's root or `process.cwd()`. */
@@ -34,6 +41,7 @@ export interface ResolvedOptions {
   /** undefined: `node_modules/.cache/molt` under the root, which Vite may still change. */
   cacheDir: string | undefined;
   optimizeLevel: number | undefined;
+  sourceMap: boolean | undefined;
   stdio: string | undefined;
   dts: boolean;
   root: string;
@@ -50,6 +58,7 @@ export function resolveOptions(options: MoltOptions = {}): ResolvedOptions {
     exclude: options.exclude ?? [],
     cacheDir: options.cacheDir,
     optimizeLevel: level,
+    sourceMap: options.sourceMap,
     stdio: options.stdio,
     dts: options.dts ?? false,
     root,

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadBinaryen } from "../../src/compiler/codegen/binaryen.js";
-import { ENTRY_EXPORT, generateModule } from "../../src/compiler/codegen/module-codegen.js";
+import { ENTRY_EXPORT, linkProgram } from "../../src/compiler/codegen/program-link.js";
 import { boxSmallInt, ERR } from "../../src/compiler/codegen/value-encoding.js";
 import { FunctionBuilder } from "../../src/compiler/ir/builder.js";
 import { IrModule } from "../../src/compiler/ir/function.js";
@@ -56,7 +56,7 @@ beforeAll(async () => {
 
 async function run(ir: IrModule, optimizeLevel = 2) {
   for (const f of ir.functions) verifyFunction(f);
-  const { wasm } = await generateModule(ir, [], runtime, { optimizeLevel, shrinkLevel: 0, keepExports: ["traceback_lines"] });
+  const { wasm } = await linkProgram(ir, [], runtime, { optimizeLevel, shrinkLevel: 0, keepExports: ["traceback_lines"] });
   const instance = await WebAssembly.instantiate(await WebAssembly.compile(wasm));
   const exports = instance.exports as Record<string, () => unknown>;
   exports.molt_init!();

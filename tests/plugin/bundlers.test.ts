@@ -35,6 +35,8 @@ function run(file: string): string {
   return execFileSync(process.execPath, [file], { encoding: "utf8" });
 }
 
+/** kernel, text, textutil and textutil.clean, each compiled on its own, and the shared runtime. */
+const CACHED = 5;
 const cacheEntries = () => readdirSync(join(work, "cache")).filter((f) => f.endsWith(".wasm")).length;
 
 describe("bundled fixture app runs in Node", () => {
@@ -43,7 +45,7 @@ describe("bundled fixture app runs in Node", () => {
     const outfile = join(work, "esbuild", "main.mjs");
     await build({ entryPoints: [join(app, "main.js")], bundle: true, format: "esm", platform: "node", outfile, logLevel: "silent", plugins: [unplugin.esbuild(options)] });
     expect(run(outfile)).toBe(EXPECTED);
-    expect(cacheEntries()).toBe(2);
+    expect(cacheEntries()).toBe(CACHED);
   });
 
   it("Rollup", async () => {
@@ -52,7 +54,7 @@ describe("bundled fixture app runs in Node", () => {
     await bundle.write({ dir: join(work, "rollup"), format: "es" });
     await bundle.close();
     expect(run(join(work, "rollup", "main.js"))).toBe(EXPECTED);
-    expect(cacheEntries()).toBe(2);
+    expect(cacheEntries()).toBe(CACHED);
   });
 
   it("Vite (build for Node)", async () => {
@@ -102,12 +104,15 @@ describe("bundled fixture app runs in Node", () => {
     expect(run(outfile)).toBe(EXPECTED.replace("kernel.py loaded", "[py] kernel.py loaded"));
   });
 
-  it("every bundler shares the one runtime file: each bundle holds loadPythonModule once", () => {
-    for (const out of [join(work, "esbuild", "main.mjs"), join(work, "rollup", "main.js")]) {
+  it("every bundle holds the runtime once, and each Python module once", () => {
+    for (const out of [join(work, "esbuild", "main.mjs"), join(work, "rollup", "main.js"), join(work, "rolldown", "main.mjs"), join(work, "webpack", "main.mjs")]) {
       const code = readFileSync(out, "utf8");
-      // A message only the runtime's loader contains: present once however many .py modules.
-      expect(code.split("was not compiled by a Molt with the embedding API").length - 1).toBe(1);
-      expect(code.split("loadPythonModule(__molt_wasm").length - 1).toBe(2);
+      // A message only the host runtime's loader contains.
+      expect(code.split("is not Molt's shared runtime").length - 1, out).toBe(1);
+      // Inlined Wasm (base64 of "\0asm"): the shared runtime, then kernel, text and the
+      // textutil package's two modules, however many importers each has.
+      expect(code.match(/\("AGFzbQ/g)?.length, out).toBe(5);
+      expect(code.split(".link(\"").length - 1, out).toBe(4);
     }
   });
 });

@@ -43,8 +43,8 @@ it("loads a .py module, and an edit is seen on the next load", async () => {
   expect(readFileSync(join(app, "text.d.py.ts"), "utf8")).toContain("export declare function first_char(s: string): string;");
   expect(existsSync(join(app, "kernel.d.py.ts"))).toBe(false);
   writeFileSync(join(app, "text.py"), 'VERSION = "2.0"\n\ndef first_char(s: str) -> str:\n    return s[-1]\n');
-  const mod = await server.moduleGraph.getModuleByUrl("/text.py", true);
-  server.moduleGraph.invalidateModule(mod!);
+  // What Vite's watcher does on a change: every module of the file (the import and the link).
+  for (const mod of server.moduleGraph.getModulesByFile(join(app, "text.py")) ?? []) server.moduleGraph.invalidateModule(mod);
   const second = await server.ssrLoadModule("/text.py");
   expect(second.VERSION).toBe("2.0");
   expect((second.first_char as (s: string) => string)("abc")).toBe("c");

@@ -36,8 +36,8 @@ export interface ModuleContext {
   isDirectTarget(name: string): boolean;
   /** Wasm global holding the function object the def of direct target `name` made (0 before it runs). */
   definedFunctionGlobal(name: string): string;
-  /** Index of an IR function's generic entry (what `molt_link.call_function` dispatches on). */
-  entryIndex(irName: string): number;
+  /** The i32 naming an IR function's generic entry (what `molt_link.call_function` dispatches on). */
+  entryRef(irName: string): Expr;
   /** The code object of an IR function that is made into function objects. */
   codeConstant(irName: string): Expr;
   /** Traceback identity of a function: its `co_name` and file, as boxed strs. */
@@ -48,8 +48,10 @@ export interface ModuleContext {
    * Python stands in for modules CPython mostly implements in C, whose calls leave no frame.
    */
   readonly hiddenFromTracebacks: boolean;
-  /** Index of a module in the runtime's linked-module table, or null for a builtin module. */
-  linkedModuleIndex(name: string): number | null;
+  /** The i32 index of a module in the runtime's linked-module table, or null for a builtin module. */
+  linkedModuleRef(name: string): Expr | null;
+  /** The source map's index of the module's file, or null when no source map is made. */
+  debugFile(): number | null;
   /** Wasm global counting active Python frames. */
   readonly depthGlobal: string;
   /** The runtime's recursion limit (sys.setrecursionlimit writes it). */
@@ -135,7 +137,7 @@ export class FunctionCodegen {
     }
     for (const block of blocks) this.edges(block);
     const body = m.block(null, [this.enter(), relooper.renderAndDispose(this.relooperBlocks.get(start)!, this.temp(b.i32))]);
-    m.addFunction(
+    const fn = m.addFunction(
       wasmName,
       b.createType(params),
       b.i64,
@@ -143,7 +145,12 @@ export class FunctionCodegen {
       // Every block ends in a terminator, so control never falls off the end.
       m.block(null, [body, m.unreachable()], b.i64),
     );
+    const file = this.ctx.debugFile();
+    if (file !== null) for (const [expr, line] of this.locations) m.setDebugLocation(fn, expr, file, line, 0);
   }
+
+  /** Expressions of the function and the source lines they run (for the source map). */
+  private readonly locations: [Expr, number][] = [];
 
   private typeOf(v: Value): number {
     return v.kind === "cond" ? this.b.i32 : this.b.i64;
@@ -220,6 +227,7 @@ export class FunctionCodegen {
   private inst(inst: Inst, block: Block): Expr[] {
     const value = this.select(inst);
     const code = [inst.result ? this.m.local.set(this.local(inst.result), value) : value];
+    if (inst.line > 0) this.locations.push([value, inst.line], [code[0]!, inst.line]);
     // Inside a try the handler edge is a Relooper branch (see `edges`); elsewhere, propagate.
     if (opcodeInfo(inst.op).fallible && block.unwind === null && !this.inlineOnly.has(inst)) {
       code.push(this.m.if(this.failed(inst), this.propagate(inst.line, inst.cleanup)));
@@ -323,7 +331,7 @@ export class FunctionCodegen {
         return this.checkBound(args[0]!, inst.imm as string, 2);
       case "make_function": {
         const target = inst.imm as string;
-        return this.runtimeCall("rt_make_function", [m.i32.const(ctx.entryIndex(target)), ctx.codeConstant(target), ...args], b.i64);
+        return this.runtimeCall("rt_make_function", [ctx.entryRef(target), ctx.codeConstant(target), ...args], b.i64);
       }
       case "binop":
         return this.arith(inst, () => this.runtimeCall(BINOP_FUNCTIONS[inst.imm as Operator], [arg(0), arg(1)], b.i64));
@@ -446,14 +454,14 @@ export class FunctionCodegen {
       case "build_set":
         return this.vectorCall("rt_build_set", args);
       case "import_module": {
-        const index = ctx.linkedModuleIndex(inst.imm as string);
+        const index = ctx.linkedModuleRef(inst.imm as string);
         if (index === null) return this.runtimeCall("rt_import", [ctx.nameConstant(inst.imm as string)], b.i64);
-        return this.runtimeCall("rt_import_linked", [m.i32.const(index)], b.i64);
+        return this.runtimeCall("rt_import_linked", [index], b.i64);
       }
       case "import_from": {
         const [name, submodule, star] = inst.imm as readonly [string, string, number];
-        const sub = submodule === "" ? -1 : ctx.linkedModuleIndex(submodule) ?? -1;
-        return this.runtimeCall("rt_import_from", [args[0]!, ctx.nameConstant(name), m.i32.const(sub), m.i32.const(star)], b.i64);
+        const sub = (submodule === "" ? null : ctx.linkedModuleRef(submodule)) ?? m.i32.const(-1);
+        return this.runtimeCall("rt_import_from", [args[0]!, ctx.nameConstant(name), sub, m.i32.const(star)], b.i64);
       }
       case "build_slice":
         return this.runtimeCall("rt_slice_new", args, b.i64);

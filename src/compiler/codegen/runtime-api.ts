@@ -120,6 +120,14 @@ export const RUNTIME_API: Record<string, RuntimeFunction> = {
    * `from module import name`.
    */
   rt_module_register: fn(["i32", "i64", "i32", "i32", "i64", "i64"], "none"),
+  /**
+   * A module linked on its own into a shared runtime declares itself, and each module it may
+   * import, by name: `rt_module_declare(name, parent name or None, flags, file, slot names,
+   * table slot)` gives the index its code imports by (-1 with ImportError pending).
+   * `rt_module_table(index)` is where its body/get/set functions are in the function table.
+   */
+  rt_module_declare: fn(["i64", "i64", "i32", "i64", "i64", "i32"], "i32"),
+  rt_module_table: fn(["i32"], "i32"),
   rt_import_linked: fn(["i32"], "i64"),
   rt_import_from: fn(["i64", "i64", "i32", "i32"], "i64"),
   rt_get_iter: unary,
@@ -218,6 +226,8 @@ export const EMBED_API: Record<string, RuntimeFunction> = {
   rt_embed_call: fn(["i64", "i32", "i32"], "i64"),
   rt_embed_call_kw: fn(["i64", "i32", "i32", "i64"], "i64"),
   rt_embed_getattr: binary,
+  /** `import name` from JS: a new reference to the module (its body run on first import), or ERR. */
+  rt_embed_import: unary,
   rt_embed_err_fetch: fn([], "i64"),
   rt_embed_err_report: fn(["i64"], "i32"),
   /** Bytes allocated from the runtime heap: JS-side leak checks. */

@@ -53,7 +53,10 @@ export {
 } from "./generator";
 export { rt_match_sequence, rt_match_mapping, rt_match_key, rt_match_rest, rt_match_class, rt_match_attrs } from "./match";
 export { rt_ns_get, rt_with_exit, rt_with_enter, rt_with_exit_exc } from "./classes";
-export { rt_import, rt_set_argv, rt_module_register, rt_import_linked, rt_import_from } from "./modules";
+export {
+  rt_import, rt_set_argv, rt_module_register, rt_module_declare, rt_module_table, rt_import_linked, rt_import_from,
+  rt_import_by_name as rt_embed_import,
+} from "./modules";
 export { rt_flush } from "./io";
 export {
   rt_err_occurred, rt_err_fetch, rt_err_restore, rt_err_clear, rt_exc_matches, rt_exc_args,

@@ -16,7 +16,7 @@ import {
   rt_err_restore, MEMORY_ERROR_INSTANCE, handledException, exceptionGetAttr,
 } from "./exceptions";
 import { fmtMsg } from "./format";
-import { strFromLiteral, strFromUtf8, strData, strByteLength, strLength } from "./str";
+import { strFromLiteral, strFromUtf8, strData, strByteLength, strLength, strEquals } from "./str";
 import { dictNew, dictSetItem, dictGetItemOrNull, dictDelItem } from "./dict";
 import { listNew, listAppendSteal } from "./list";
 import { tupleNew, tupleSetItem, tupleLength, tupleItem } from "./tuple";
@@ -190,7 +190,8 @@ const LINK_FILE: usize = 8;    // u64 str or None
 const LINK_SLOTS: usize = 16;  // u64 tuple of global names (immortal), or None
 const LINK_PARENT: usize = 24; // i32 index of the parent package, or -1
 const LINK_FLAGS: usize = 28;  // i32: kind | LINKED_PACKAGE | LINKED_RUNNING
-const LINK_SIZE: usize = 32;
+const LINK_TABLE: usize = 32;  // i32: first of the module's body/get/set slots in the function table, or -1
+const LINK_SIZE: usize = 40;
 
 /** A module with code; a namespace package (a directory, no code); a name no file provides. */
 const LINKED_CODE: i32 = 0;
@@ -205,23 +206,114 @@ const LINKED_MAIN: i32 = 16;
 
 let linked: usize = 0;
 let linkedCapacity: i32 = 0;
+let linkedCount: i32 = 0;
 
 function linkedAt(index: i32): usize { return linked + <usize>index * LINK_SIZE; }
 
-/** Registers linked module `index`; the code generator's init calls this for each, in order. */
-export function rt_module_register(index: i32, name: Value, parent: i32, flags: i32, file: Value, slots: Value): void {
+function reserveLinked(index: i32): usize {
   if (index >= linkedCapacity) {
     const grown = max(index + 1, linkedCapacity * 2);
     linked = realloc(linked, <usize>linkedCapacity * LINK_SIZE, <usize>grown * LINK_SIZE);
     linkedCapacity = grown;
   }
-  const r = linkedAt(index);
+  if (index >= linkedCount) linkedCount = index + 1;
+  return linkedAt(index);
+}
+
+function storeLinked(r: usize, name: Value, parent: i32, flags: i32, file: Value, slots: Value, table: i32): void {
   store<u64>(r, name, LINK_NAME);
   store<u64>(r, file, LINK_FILE);
   store<u64>(r, slots, LINK_SLOTS);
   store<i32>(r, parent, LINK_PARENT);
   store<i32>(r, flags, LINK_FLAGS);
+  store<i32>(r, table, LINK_TABLE);
+}
+
+/**
+ * Registers linked module `index` of a program linked whole; the code generator's init calls
+ * this for each, in order.
+ */
+export function rt_module_register(index: i32, name: Value, parent: i32, flags: i32, file: Value, slots: Value): void {
+  storeLinked(reserveLinked(index), name, parent, flags, file, slots, -1);
   if ((flags & LINKED_MAIN) != 0) dictSetItem(sysModules, name, boxPtr(newModuleNamed(name, index, slotTable(slots))));
+}
+
+/** Index of the linked module named `name` (a str), or -1. */
+function linkedIndexOf(name: usize): i32 {
+  for (let i: i32 = 0; i < linkedCount; i++) {
+    if (strEquals(unboxPtr(load<u64>(linkedAt(i), LINK_NAME)), name)) return i;
+  }
+  return -1;
+}
+
+/** A declaration by a module that imports the one declared, which is linked on its own. */
+const DECLARE_REFERENCE: i32 = 32;
+/** Declared with code by its importers, but its own Wasm has not been linked (yet). */
+const LINKED_UNLINKED: i32 = 64;
+
+/**
+ * Modules linked one Wasm each into a shared runtime (the bundler's apps) are known by name,
+ * not by a position fixed at link time: each module's init declares itself, with its code's
+ * place in the function table, and every module it may import, as references (`flags` has
+ * DECLARE_REFERENCE, `table` is -1). Whichever comes first makes the record; a module's own
+ * declaration then fills in its code. The index is what the module's code imports by.
+ * `parent`: the parent package's name, or None. Returns -1 with ImportError pending when two
+ * different files declare themselves as the same module.
+ */
+export function rt_module_declare(name: Value, parent: Value, flags: i32, file: Value, slots: Value, table: i32): i32 {
+  let parentIndex: i32 = -1;
+  if (!isNone(parent)) {
+    parentIndex = linkedIndexOf(unboxPtr(parent));
+    if (parentIndex < 0) {
+      // The package's own Wasm is linked later: a reference to it holds its place.
+      parentIndex = linkedCount;
+      storeLinked(reserveLinked(parentIndex), parent, -1, LINKED_CODE | LINKED_PACKAGE | LINKED_UNLINKED, NONE, NONE, -1);
+    }
+  }
+  const own = (flags & DECLARE_REFERENCE) == 0;
+  flags &= ~DECLARE_REFERENCE;
+  if (!own && (flags & LINKED_KIND) == LINKED_CODE) flags |= LINKED_UNLINKED;
+  const index = linkedIndexOf(unboxPtr(name));
+  if (index < 0) {
+    const at = linkedCount;
+    storeLinked(reserveLinked(at), name, parentIndex, flags, file, slots, table);
+    return at;
+  }
+  if (!own) return index;
+  const r = linkedAt(index);
+  if (load<i32>(r, LINK_TABLE) >= 0) {
+    const before = load<u64>(r, LINK_FILE);
+    if (isNone(before) || isNone(file) || !strEquals(unboxPtr(before), unboxPtr(file))) {
+      raiseImportError(ImportError, fmtMsg(
+        "two different Python modules are named '%s' in one app: %s and %s", unboxPtr(name),
+        unboxPtr(isNone(before) ? name : before), unboxPtr(isNone(file) ? name : file),
+      ), name, file);
+      return -1;
+    }
+    // The module's file was edited (a dev server links it again): its new code replaces the
+    // old, and the next import runs it; whoever imported the old module keeps that one.
+    const loaded = dictGetItemOrNull(sysModules, name);
+    if (loaded != 0) {
+      decref(loaded);
+      if (dictDelItem(sysModules, name) < 0) return -1;
+    }
+  }
+  storeLinked(r, name, parentIndex, flags, file, slots, table);
+  return index;
+}
+
+/** The first of linked module `index`'s body/get/set slots in the function table (shared-runtime dispatch). */
+export function rt_module_table(index: i32): i32 {
+  return load<i32>(linkedAt(index), LINK_TABLE);
+}
+
+/**
+ * `import name` from JS (the bundler's glue): a linked module by name, else a builtin module.
+ * A new reference, or ERR.
+ */
+export function rt_import_by_name(name: Value): Value {
+  const index = linkedIndexOf(unboxPtr(name));
+  return index >= 0 ? rt_import_linked(index) : rt_import(name);
 }
 
 /** `import name` of linked module `index`: a new reference to the module, or ERR. */
@@ -250,6 +342,10 @@ export function rt_import_linked(index: i32): Value {
       : fmtMsg("No module named '%s'; '%s' is not a package", unboxPtr(name), unboxPtr(load<u64>(linkedAt(parentIndex), LINK_NAME)));
     decref(parent);
     return raiseImportError(ModuleNotFoundError, msg, name, NONE);
+  }
+  if ((flags & LINKED_UNLINKED) != 0) {
+    decref(parent);
+    return raiseImportError(ImportError, fmtMsg("the Python module '%s' was not linked into this app", unboxPtr(name)), name, NONE);
   }
   const m = newModuleNamed(name, index, slotTable(load<u64>(r, LINK_SLOTS)));
   if (m == 0 || dictSetItem(sysModules, name, boxPtr(m)) < 0) {

@@ -152,10 +152,27 @@ export class Bridge implements JsFunctionHost {
     this.jsFunctions.delete(handle);
   }
 
+  /** Runs Python code for the host: sys.exit() becomes a PythonError, and what it printed comes out. */
+  run<T>(body: () => T): T {
+    try {
+      return body();
+    } catch (e) {
+      if (e instanceof ExitSignal) throw new PythonError("SystemExit", String(e.code), "");
+      throw e;
+    } finally {
+      this.rt.rt_flush();
+    }
+  }
+
   /** Takes the pending exception and describes it with its type, str() and full report. */
   takeError(): PythonError {
+    return this.pendingError() ?? new PythonError("SystemError", "error return without exception set", "");
+  }
+
+  /** The pending exception, taken, as a PythonError; null if none is pending. */
+  pendingError(): PythonError | null {
     const e = this.rt.rt_embed_err_fetch();
-    if (e === NONE) return new PythonError("SystemError", "error return without exception set", "");
+    if (e === NONE) return null;
     try {
       const type = this.readStr(this.rt.rt_embed_type_name(e));
       const text = this.rt.rt_embed_str(e);

@@ -5,9 +5,6 @@
  */
 export interface EmbedExports {
   memory: WebAssembly.Memory;
-  molt_init(): void;
-  molt_main(): bigint;
-  molt_export_get(index: number): bigint;
   rt_set_argv(ptr: number, len: number, count: number): void;
   rt_alloc_bytes(size: number): number;
   rt_free_bytes(ptr: number): void;
@@ -42,9 +39,22 @@ export interface EmbedExports {
   rt_embed_call(callee: bigint, argv: number, argc: number): bigint;
   rt_embed_call_kw(callee: bigint, argv: number, argc: number, names: bigint): bigint;
   rt_embed_getattr(obj: bigint, name: bigint): bigint;
+  rt_embed_import(name: bigint): bigint;
   rt_embed_err_fetch(): bigint;
   rt_embed_err_report(e: bigint): number;
   rt_allocated_bytes(): number;
+}
+
+/** A whole program (`molt build --module`): the runtime with the program linked in. */
+export interface ProgramExports extends EmbedExports {
+  molt_init(): void;
+  molt_main(): bigint;
+  molt_export_get(index: number): bigint;
+}
+
+/** The runtime shared by an app's modules (src/compiler/codegen/shared-runtime.ts). */
+export interface SharedRuntimeExports extends EmbedExports {
+  table: WebAssembly.Table;
 }
 
 /** What rt_embed_kind answers (src/runtime/core/embed.ts). */

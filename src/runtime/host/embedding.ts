@@ -6,8 +6,8 @@
  */
 import { Bridge } from "./bridge.js";
 import { defaultIo } from "./default-io.js";
-import type { EmbedExports } from "./embed-exports.js";
-import { ExitSignal, hostImports, type Io } from "./host-imports.js";
+import type { ProgramExports } from "./embed-exports.js";
+import { hostImports, type Io } from "./host-imports.js";
 import { PythonError } from "./python-error.js";
 import { isLiveProxy, type PyObject, type PythonCallable } from "./proxies.js";
 import { toJs } from "./to-js.js";
@@ -45,53 +45,50 @@ export class PythonModule {
   /** A live view of the module: each property reads the module's variable at that moment. */
   readonly namespace: Readonly<Record<string, unknown>>;
   private readonly proxies = new Map<string, { value: bigint; proxy: PyObject | PythonCallable }>();
-  private readonly indexOf: ReadonlyMap<string, number>;
+  private readonly known: ReadonlySet<string>;
 
-  private constructor(
+  /** `read(name)`: the variable's value as a new reference, or undefined while it is unbound. */
+  constructor(
     private readonly bridge: Bridge,
     names: readonly string[],
+    private readonly read: (name: string) => bigint | undefined,
   ) {
     this.names = names;
-    this.indexOf = new Map(names.map((n, i) => [n, i]));
+    this.known = new Set(names);
     const ns: Record<string, unknown> = Object.create(null);
     for (const name of names) Object.defineProperty(ns, name, { enumerable: true, get: () => this.get(name) });
     this.namespace = Object.freeze(ns);
   }
 
   /**
-   * Instantiates the module and runs its body. Throws PythonError if the body raises.
-   * `wasm`: the module's bytes, base64 text of them, or a compiled WebAssembly.Module.
+   * Instantiates a whole compiled program (`molt build --module`) and runs its body. Throws
+   * PythonError if the body raises. `wasm`: the module's bytes, base64 text of them, or a
+   * compiled WebAssembly.Module.
    */
-  static async load(wasm: Uint8Array<ArrayBuffer> | ArrayBuffer | string | WebAssembly.Module, options: LoadOptions = {}): Promise<PythonModule> {
-    const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(typeof wasm === "string" ? base64Bytes(wasm) : wasm);
-    const fallback = options.io ?? defaultIo();
-    const io: Io = { stdout: (s) => (ioOverride ?? fallback).stdout(s), stderr: (s) => (ioOverride ?? fallback).stderr(s) };
-    const bridge = new Bridge(io);
+  static async load(wasm: WasmSource, options: LoadOptions = {}): Promise<PythonModule> {
+    const module = await compileWasm(wasm);
+    const bridge = new Bridge(routedIo(options.io));
     const instance = await WebAssembly.instantiate(module, hostImports(module, () => bridge.rt.memory, (fd, s) => bridge.write(fd, s), bridge));
-    bridge.rt = instance.exports as unknown as EmbedExports;
+    const rt = instance.exports as unknown as ProgramExports;
+    bridge.rt = rt;
     const section = WebAssembly.Module.customSections(module, EXPORTS_SECTION)[0];
-    if (section === undefined || typeof bridge.rt.molt_export_get !== "function") {
+    if (section === undefined || typeof rt.molt_export_get !== "function") {
       throw new Error("this Wasm was not compiled by a Molt with the embedding API: rebuild it");
     }
     const { names } = JSON.parse(new TextDecoder().decode(section)) as { names: string[] };
-    const self = new PythonModule(bridge, names);
-    self.runBody(options.file ?? "module.py");
+    const indexOf = new Map(names.map((n, i) => [n, i]));
+    const self = new PythonModule(bridge, names, (name) => {
+      const v = rt.molt_export_get(indexOf.get(name)!);
+      if (v === UNBOUND) return undefined;
+      bridge.rt.rt_embed_incref(v);
+      return v;
+    });
+    setArgv(bridge, [options.file ?? "module.py"]);
+    bridge.run(() => {
+      rt.molt_init();
+      if (rt.molt_main() === ERR) throw bridge.takeError();
+    });
     return self;
-  }
-
-  private runBody(file: string): void {
-    const { rt } = this.bridge;
-    const argv = new TextEncoder().encode(`${file}\0`);
-    this.bridge.withBytes(argv, (p, n) => rt.rt_set_argv(p, n, 1));
-    rt.molt_init();
-    try {
-      if (rt.molt_main() === ERR) throw this.bridge.takeError();
-    } catch (e) {
-      if (e instanceof ExitSignal) throw new PythonError("SystemExit", String(e.code), "");
-      throw e;
-    } finally {
-      rt.rt_flush();
-    }
   }
 
   /**
@@ -100,13 +97,15 @@ export class PythonModule {
    * undefined for a name the body has not assigned.
    */
   get(name: string): unknown {
-    const index = this.indexOf.get(name);
-    if (index === undefined) throw new ReferenceError(`the Python module has no public name '${name}'`);
-    const v = this.bridge.rt.molt_export_get(index);
-    if (v === UNBOUND) return undefined;
+    if (!this.known.has(name)) throw new ReferenceError(`the Python module has no public name '${name}'`);
+    const v = this.read(name);
+    if (v === undefined) return undefined;
     const cached = this.proxies.get(name);
-    if (cached !== undefined && cached.value === v && isLiveProxy(cached.proxy)) return cached.proxy;
-    const value = toJs(this.bridge, v, false);
+    if (cached !== undefined && cached.value === v && isLiveProxy(cached.proxy)) {
+      this.bridge.rt.rt_embed_decref(v);
+      return cached.proxy;
+    }
+    const value = toJs(this.bridge, v, true);
     if (isLiveProxy(value)) {
       this.proxies.set(name, { value: v, proxy: value as PyObject | PythonCallable });
     }
@@ -118,21 +117,40 @@ export class PythonModule {
     return this.bridge.rt.rt_allocated_bytes() >>> 0;
   }
 
-  /** Python objects currently held by JS proxies of this module (for leak checks). */
+  /** Python objects currently held by JS proxies of this module's runtime (for leak checks). */
   get liveHandles(): number {
     return this.bridge.handles.size;
   }
 }
 
-/** Instantiates a compiled module and runs its body; see PythonModule.load. */
-export function loadPythonModule(wasm: Uint8Array<ArrayBuffer> | ArrayBuffer | string | WebAssembly.Module, options?: LoadOptions): Promise<PythonModule> {
+export type WasmSource = Uint8Array<ArrayBuffer> | ArrayBuffer | string | WebAssembly.Module;
+
+export async function compileWasm(wasm: WasmSource): Promise<WebAssembly.Module> {
+  return wasm instanceof WebAssembly.Module ? wasm : WebAssembly.compile(typeof wasm === "string" ? base64Bytes(wasm) : wasm);
+}
+
+/** The io given, else the default sinks, either replaced while setPythonIo's override is set. */
+export function routedIo(given: Io | undefined): Io {
+  const fallback = given ?? defaultIo();
+  return { stdout: (s) => (ioOverride ?? fallback).stdout(s), stderr: (s) => (ioOverride ?? fallback).stderr(s) };
+}
+
+export function setArgv(bridge: Bridge, argv: readonly string[]): void {
+  const bytes = new TextEncoder().encode(argv.map((a) => `${a}\0`).join(""));
+  bridge.withBytes(bytes, (p, n) => bridge.rt.rt_set_argv(p, n, argv.length));
+}
+
+/** Instantiates a compiled program and runs its body; see PythonModule.load. */
+export function loadPythonModule(wasm: WasmSource, options?: LoadOptions): Promise<PythonModule> {
   return PythonModule.load(wasm, options);
 }
 
 /** Base64 to bytes without Buffer or atob's string round trip limits in every host. */
-function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
+export function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
   const bin = atob(text);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
+
+export { PythonRuntime, startPythonRuntime, type RuntimeOptions } from "./app-runtime.js";
