@@ -82,9 +82,19 @@ describe.skipIf(!available)("Vite dev server in Chromium", () => {
       const page = await browser.newPage();
       const logs: string[] = [];
       page.on("console", (m: { type(): string; text(): string }) => m.type() === "log" && logs.push(m.text()));
+      // What devtools learn of each Wasm module: its source map (the dev server makes them).
+      const cdp = await page.context().newCDPSession(page);
+      const wasmMaps: string[] = [];
+      cdp.on("Debugger.scriptParsed", (e: { scriptLanguage?: string; sourceMapURL?: string }) => {
+        if (e.scriptLanguage === "WebAssembly" && e.sourceMapURL) wasmMaps.push(e.sourceMapURL);
+      });
+      await cdp.send("Debugger.enable");
       await page.goto(server.resolvedUrls!.local[0]!);
       await page.waitForSelector("body[data-status=done]", { state: "attached", timeout: 60_000 });
       expect(logs).toContain("version = 1.0 1.0");
+      const mapped = wasmMaps.map((url) => (JSON.parse(Buffer.from(url.slice(url.indexOf(",") + 1), "base64").toString()) as { sources: string[] }).sources).flat();
+      expect(mapped).toEqual(expect.arrayContaining(["text.py", "kernel.py", "textutil/clean.py"]));
+      await cdp.detach();
       // The generated module cannot accept a hot update (its Wasm instance holds the module's
       // state), so Vite falls back to reloading the page.
       const textPy = join(copy, "text.py");

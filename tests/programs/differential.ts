@@ -9,7 +9,7 @@
  * README's conformance figures are counted).
  */
 import { describe, expect, it } from "vitest";
-import { expectedOf, judge, knownFailures, passingList, programPaths, runProgram } from "./runner.js";
+import { expectedOf, judge, knownFailures, passingList, programPaths, runLinkedProgram, runProgram } from "./runner.js";
 
 const passing = passingList();
 const known = knownFailures();
@@ -22,7 +22,9 @@ const known = knownFailures();
 export function differentialTests(shard: number, of: number): void {
   const mine = <T>(items: readonly T[]) => items.filter((_, i) => i % of === shard);
   programTests(mine(programPaths()));
-  optimisedSampleTests(mine([...passing].filter((_, i) => i % 30 === 0)));
+  const sample = mine([...passing].filter((_, i) => i % 30 === 0));
+  optimisedSampleTests(sample);
+  linkedSampleTests(sample.filter((path) => !expectedOf(path).molt_refuse && !path.includes("/compile_errors/")));
 }
 
 function programTests(paths: readonly string[]): void {
@@ -60,6 +62,25 @@ function optimisedSampleTests(sample: readonly string[]): void {
         const expected = expectedOf(path);
         expect(judge(await runProgram(path, 3), expected)).toBe("pass");
       }, 120_000);
+    }
+  });
+}
+
+/**
+ * The bundler plugin compiles each module on its own and links it into a shared runtime
+ * (side-module-link.ts): another code generation mode, run here on the sample, unoptimised
+ * and at -O3. A traceback is the host's report (PythonError), the same text.
+ */
+function linkedSampleTests(sample: readonly string[]): void {
+  describe("programs behave the same linked into a shared runtime, on a sample", () => {
+    for (const path of sample) {
+      for (const level of [0, 3]) {
+        it(`${path.replace("fixtures/programs/", "")} (-O${level})`, async () => {
+          const expected = expectedOf(path);
+          const outcome = await runLinkedProgram(path, level);
+          expect(judge(outcome, expected), `${outcome.crash ?? ""}${outcome.stderr}`).toBe("pass");
+        }, 120_000);
+      }
     }
   });
 }

@@ -11,12 +11,14 @@
  *   features not implemented yet; never a wrong answer.
  * - fail: anything else: different output, a crash, a trap, a timeout.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, sep } from "node:path";
+import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
 import { Worker } from "node:worker_threads";
 import { compileSource } from "../../src/compiler/compile.js";
 import { UnsupportedError } from "../../src/compiler/diagnostics.js";
 import { PySyntaxError, reportSyntaxError } from "../../src/compiler/syntax/errors.js";
+import { compileModule, compileSharedRuntime } from "../../src/plugin/compile-module.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const PROGRAMS_DIR = "fixtures/programs";
@@ -98,9 +100,13 @@ function runtime(): Uint8Array {
 const TIMEOUT_MS = 20_000;
 
 function runWasm(wasm: Uint8Array<ArrayBuffer>, argv: string[]): Promise<Outcome> {
+  return inWorker("./run-wasm-worker.mjs", { wasm, argv });
+}
+
+function inWorker(script: string, workerData: unknown): Promise<Outcome> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL("./run-wasm-worker.mjs", import.meta.url), {
-      workerData: { wasm, argv },
+    const worker = new Worker(new URL(script, import.meta.url), {
+      workerData,
       // As much native stack as `molt run` gives programs (bin/molt.js).
       resourceLimits: { stackSizeMb: 8 },
     });
@@ -138,6 +144,25 @@ export async function runProgram(path: string, optimizeLevel = DEFAULT_OPT): Pro
   }
   const outcome = await runWasm(wasm, [path]);
   return { ...outcome, stdout: normalisePaths(outcome.stdout), stderr: normalisePaths(outcome.stderr) };
+}
+
+const linkedCache = mkdtempSync(join(tmpdir(), "molt-linked-"));
+
+/**
+ * The program as the bundler plugin builds an app: the main module and each module it imports
+ * compiled on its own (as `__main__`) and linked into a shared runtime. Compile errors are the
+ * whole-program runner's business: this one is for programs that compile.
+ */
+export async function runLinkedProgram(path: string, optimizeLevel: number): Promise<Outcome> {
+  const options = { cacheDir: linkedCache, optimizeLevel, fileLabel: (p: string) => relative(ROOT, p) };
+  try {
+    const main = await compileModule({ name: "__main__", path: join(ROOT, path) }, options);
+    const modules = [main.wasm, ...await Promise.all(main.closure.slice(1).map(async (m) => (await compileModule(m, options)).wasm))];
+    const outcome = await inWorker("./run-linked-worker.mjs", { runtime: await compileSharedRuntime(linkedCache), modules });
+    return { ...outcome, stdout: normalisePaths(outcome.stdout), stderr: normalisePaths(outcome.stderr) };
+  } catch (e) {
+    return { stdout: "", stderr: "", exit: -1, crash: `compiler: ${(e as Error).stack}` };
+  }
 }
 
 /**

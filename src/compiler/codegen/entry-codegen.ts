@@ -21,7 +21,9 @@ export function generateEntry(ctx: ModuleContext, f: IrFunction): void {
   const [FN, ARGV, ARGC, KWNAMES, SLOTS, RESULT] = [0, 1, 2, 3, 4, 5];
   const slot = (i: number) => m.i64.load(i * 8, 8, m.local.get(SLOTS, b.i32));
   const rt = (name: string, args: number[], result: number) => m.call(ctx.runtime(name), args, result);
-  const freeSlots = n > 0 ? [rt("rt_free_bytes", [m.local.get(SLOTS, b.i32)], b.none)] : [];
+  // A function, not a value: binaryen's IR is a tree, and an expression used at two places
+  // is miscompiled by passes that rewrite one of them (-O3's inlining renumbered this local).
+  const freeSlots = () => (n > 0 ? [rt("rt_free_bytes", [m.local.get(SLOTS, b.i32)], b.none)] : []);
   const args = Array.from({ length: n }, (_, i) => slot(i));
   if (f.hasClosure) args.push(rt("rt_function_closure", [m.local.get(FN, b.i64)], b.i64));
   const body = [
@@ -31,12 +33,12 @@ export function generateEntry(ctx: ModuleContext, f: IrFunction): void {
         rt("rt_bind_args", [m.local.get(FN, b.i64), m.local.get(ARGV, b.i32), m.local.get(ARGC, b.i32), m.local.get(KWNAMES, b.i64), m.local.get(SLOTS, b.i32)], b.i32),
         m.i32.const(0),
       ),
-      m.block(null, [...freeSlots, m.return(m.i64.const(ERR))]),
+      m.block(null, [...freeSlots(), m.return(m.i64.const(ERR))]),
     ),
     m.local.set(RESULT, m.call(ctx.functionName(f.name), args, b.i64)),
     // The compiled function borrowed its arguments; the slots' references end here.
     ...Array.from({ length: n }, (_, i) => rt("rt_decref", [slot(i)], b.none)),
-    ...freeSlots,
+    ...freeSlots(),
     m.local.get(RESULT, b.i64),
   ];
   m.addFunction(entryName(ctx, f), b.createType([b.i64, b.i32, b.i32, b.i64]), b.i64, [b.i32, b.i64], m.block(null, body, b.i64));
