@@ -96,7 +96,7 @@ export async function compileProgram(program: Program, runtimeWasm: Uint8Array, 
   }
   const linked = linkedModules(program, (mod) => lowered.get(mod)!);
   const main = lowered.get(program.main)!;
-  const { wasm } = await linkProgram(main, linked, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0 });
+  const { wasm } = await linkProgram(main, linked, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0, verify: options.verify ?? false });
   return { wasm, irText: [...lowered.values()].map(printModule).join("\n") };
 }
 
@@ -108,7 +108,7 @@ export async function compileProgram(program: Program, runtimeWasm: Uint8Array, 
 export async function compileSideModule(program: Program, options: CompileOptions & { sourceMap?: boolean } = {}): Promise<SideModule> {
   const ir = lowerAndOptimize(program, program.main, program.main.name, options);
   const declared = linkedModules(program, (mod) => (mod === program.main ? ir : null));
-  return linkSideModule(ir, declared, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0, sourceMap: options.sourceMap ?? false });
+  return linkSideModule(ir, declared, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0, sourceMap: options.sourceMap ?? false, verify: options.verify ?? false });
 }
 
 export async function compileSource(

@@ -60,6 +60,8 @@ export interface CompileOptions {
   optimizeLevel: number;
   /** Map the Wasm back to `.py` lines (side-module-link.ts). */
   sourceMap?: boolean;
+  /** Verify the IR between passes and codegen's trees (tests do). */
+  verify?: boolean;
   /** Names tracebacks give modules' files. */
   fileLabel: (path: string) => string;
 }
@@ -82,7 +84,7 @@ export async function compileModule(module: AppModule, options: CompileOptions):
     const cache = new DiskCache(options.cacheDir);
     const hit = cache.get(key);
     if (hit) return { wasm: hit, names: exportNames(hit), closure, cached: true };
-    const { wasm, names } = await compileSideModule(program, compileOptions);
+    const { wasm, names } = await compileSideModule(program, { ...compileOptions, verify: options.verify ?? false });
     cache.set(key, wasm);
     return { wasm, names, closure, cached: false };
   } catch (e) {

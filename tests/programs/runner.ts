@@ -136,7 +136,8 @@ export async function runProgram(path: string, optimizeLevel = DEFAULT_OPT): Pro
   const source = readFileSync(join(ROOT, path));
   let wasm: Uint8Array<ArrayBuffer>;
   try {
-    ({ wasm } = await compileSource(source, path, runtime(), { optimizeLevel }));
+    // verify: the IR verifier between passes, and codegen's tree check (tree-check.ts).
+    ({ wasm } = await compileSource(source, path, runtime(), { optimizeLevel, verify: true }));
   } catch (e) {
     if (!(e instanceof PySyntaxError)) return { stdout: "", stderr: "", exit: -1, crash: `compiler: ${(e as Error).stack}` };
     const stderr = normalisePaths(reportSyntaxError(e, path, source));
@@ -154,7 +155,7 @@ const linkedCache = mkdtempSync(join(tmpdir(), "molt-linked-"));
  * whole-program runner's business: this one is for programs that compile.
  */
 export async function runLinkedProgram(path: string, optimizeLevel: number): Promise<Outcome> {
-  const options = { cacheDir: linkedCache, optimizeLevel, fileLabel: (p: string) => relative(ROOT, p) };
+  const options = { cacheDir: linkedCache, optimizeLevel, verify: true, fileLabel: (p: string) => relative(ROOT, p) };
   try {
     const main = await compileModule({ name: "__main__", path: join(ROOT, path) }, options);
     const modules = [main.wasm, ...await Promise.all(main.closure.slice(1).map(async (m) => (await compileModule(m, options)).wasm))];

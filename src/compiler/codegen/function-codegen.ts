@@ -707,7 +707,8 @@ export class FunctionCodegen {
     }
     if ("op" in callee && this.listMethods.get(callee) === inst) {
       const generic = this.callWithVector("rt_call", args, inst.imm);
-      const status = this.runtimeCall("rt_list_append", [this.markedList(args[0]!), args[1]!], b.i32);
+      // Fresh operands: `args` are the generic call's (binaryen's IR is a tree).
+      const status = this.runtimeCall("rt_list_append", [this.markedList(this.get(inst.args[0]!)), this.get(inst.args[1]!)], b.i32);
       return m.if(
         this.isListMethod(this.get(inst.args[0]!)),
         m.select(m.i32.lt_s(status, m.i32.const(0)), m.i64.const(ERR), m.i64.const(BOXED_NONE)),

@@ -12,6 +12,7 @@ import type binaryen from "binaryen";
 import type { Binaryen } from "./binaryen.js";
 import { generateEntry } from "./entry-codegen.js";
 import { FunctionCodegen, type ModuleContext } from "./function-codegen.js";
+import { sharedExpressions } from "./tree-check.js";
 import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, UNBOUND, boxFloat, boxSmallInt, isSmallInt } from "./value-encoding.js";
 import type { IrFunction, IrModule } from "../ir/function.js";
 
@@ -23,6 +24,14 @@ export interface CodegenOptions {
   shrinkLevel: number;
   /** Runtime exports to keep besides the host's (tests read helpers of a stand-in runtime). */
   keepExports?: readonly string[];
+  /** Check that codegen built every function as a tree (tree-check.ts): tests do. */
+  verify?: boolean;
+}
+
+/** Throws if any function of the module shares an expression between two places. */
+export function checkTrees(b: Binaryen, m: binaryen.Module): void {
+  const shared = sharedExpressions(b, m);
+  if (shared.size > 0) throw new Error(`codegen placed an expression twice in ${[...shared].map(([f, n]) => `${f} (${n})`).join(", ")}`);
 }
 
 export interface CodegenResult {

@@ -14,7 +14,7 @@ import { loadBinaryen, type Binaryen } from "./binaryen.js";
 import { entryName } from "./entry-codegen.js";
 import { EMBED_API, HOST_API, RUNTIME_API, type WasmType } from "./runtime-api.js";
 import {
-  INIT_FUNCTION, LINKED_KIND, LINKED_MAIN, LINKED_PACKAGE, Linker, replaceImport, switchOn, targetFeatures,
+  INIT_FUNCTION, LINKED_KIND, LINKED_MAIN, LINKED_PACKAGE, Linker, checkTrees, replaceImport, switchOn, targetFeatures,
   type CodegenOptions, type CodegenResult, type LinkedModuleInfo,
 } from "./module-codegen.js";
 import { BOXED_NONE, UNBOUND } from "./value-encoding.js";
@@ -156,6 +156,7 @@ export async function linkProgram(
   try {
     linker.generate();
     if (!linker.m.validate()) throw new Error("codegen produced an invalid module");
+    if (options.verify) checkTrees(b, linker.m);
     // Only what the host calls stays exported, so the optimiser drops unused runtime code.
     const keep = new Set([...Object.keys(HOST_API), ...Object.keys(EMBED_API), ENTRY_EXPORT, INIT_FUNCTION, EXPORT_GET, "memory", ...(options.keepExports ?? [])]);
     const drop: string[] = [];

@@ -15,7 +15,7 @@ import { loadBinaryen, type Binaryen } from "./binaryen.js";
 import { entryName } from "./entry-codegen.js";
 import { RUNTIME_API, type WasmType } from "./runtime-api.js";
 import {
-  DECLARE_REFERENCE, LINKED_KIND, LINKED_PACKAGE, Linker, targetFeatures, type CodegenOptions, type LinkedModuleInfo,
+  DECLARE_REFERENCE, LINKED_KIND, LINKED_PACKAGE, Linker, checkTrees, targetFeatures, type CodegenOptions, type LinkedModuleInfo,
 } from "./module-codegen.js";
 import { BOXED_NONE } from "./value-encoding.js";
 import type { IrModule } from "../ir/function.js";
@@ -152,6 +152,7 @@ export async function linkSideModule(ir: IrModule, declared: readonly LinkedModu
   try {
     const result = linker.generate();
     if (!m.validate()) throw new Error("codegen produced an invalid side module");
+    if (options.verify) checkTrees(b, m);
     if (options.optimizeLevel > 0) {
       b.setOptimizeLevel(options.optimizeLevel);
       b.setShrinkLevel(options.shrinkLevel);
