@@ -18,6 +18,7 @@ import { specializeEntry } from "./passes/specialize-entry.js";
 import { typeInference } from "./passes/type-inference.js";
 import { generateModule, type LinkedModuleInfo } from "./codegen/module-codegen.js";
 import { printModule } from "./ir/printer.js";
+import { BUFFER_EXPORTS } from "../runtime/host/embed-exports.js";
 
 /** Passes in order. Refcounting comes late: it needs the final shape of the code. */
 export const PIPELINE: readonly FunctionPass[] = [
@@ -84,7 +85,9 @@ export async function compileProgram(program: Program, runtimeWasm: Uint8Array, 
     };
   });
   const main = lowered.get(program.main)!;
-  const { wasm } = await generateModule(main, linked, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0 });
+  const { wasm } = await generateModule(main, linked, runtimeWasm, {
+    optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0, keepExports: BUFFER_EXPORTS,
+  });
   return { wasm, irText: [...lowered.values()].map(printModule).join("\n") };
 }
 

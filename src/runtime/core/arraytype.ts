@@ -118,6 +118,9 @@ function setLength(p: usize, n: u32): bool {
   return true;
 }
 
+/** Sets the length of an array with room for n items (arrayAlloc(code, n)). */
+export function arraySetLength(p: usize, n: u32): void { store<u32>(p, n * arrayItemSize(p), A_NBYTES); }
+
 /** Appends v converted to the array's type: false with the conversion's error. */
 function appendItem(p: usize, v: Value): bool {
   const n = arrayLength(p);

@@ -45,7 +45,18 @@ export interface EmbedExports {
   rt_embed_err_fetch(): bigint;
   rt_embed_err_report(e: bigint): number;
   rt_allocated_bytes(): number;
+
+  rt_embed_buffer(v: bigint, out: number): number;
+  rt_embed_buffer_export(v: bigint, delta: number): void;
+  rt_embed_buffer_new(code: number, n: number): bigint;
+  rt_embed_memoryview(v: bigint): bigint;
 }
+
+/**
+ * The buffer calls (src/runtime/core/embed.ts) are kept exported by the compiler's keep list
+ * (src/compiler/compile.ts) until codegen's EMBED_API lists them.
+ */
+export const BUFFER_EXPORTS = ["rt_embed_buffer", "rt_embed_buffer_export", "rt_embed_buffer_new", "rt_embed_memoryview"] as const;
 
 /** What rt_embed_kind answers (src/runtime/core/embed.ts). */
 export const Kind = {
@@ -61,4 +72,11 @@ export const Kind = {
   Callable: 9,
   Set: 10,
   JsFunction: 11,
+  Buffer: 12,
+} as const;
+
+/** rt_embed_buffer's flags. */
+export const BufferFlag = {
+  Readonly: 1,
+  Contiguous: 2,
 } as const;
