@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  PythonError, PythonModule, StaleHandleError, allocateBuffer, refreshView, releaseView, setPythonIo, type PythonCallable,
+  PythonError, PythonModule, StaleHandleError, allocateBuffer, refreshView, releaseView, reserveMemory, setPythonIo,
+  type PythonCallable,
 } from "../../src/runtime/host/embedding.js";
 import { compileFixture } from "./compile-fixture.js";
 
@@ -460,6 +461,20 @@ describe("buffers: bytes, bytearray, memoryview and array.array as typed arrays"
     // The old view's reference went to the new one.
     expect(() => bf("total")(xs)).toThrow(StaleHandleError);
     releaseView(fresh);
+  });
+
+  it("reserveMemory grows the memory ahead, so that views made afterwards stay attached", () => {
+    const size = allocateBuffer(buf, Uint8Array, 1).buffer.byteLength;
+    reserveMemory(buf, size + (16 << 20));
+    const xs = allocateBuffer(buf, Float64Array, 2);
+    const memory = xs.buffer;
+    expect(memory.byteLength).toBeGreaterThanOrEqual(size + (16 << 20));
+    bf("churn")(8);
+    expect(memory.byteLength).not.toBe(0);
+    expect(bf("total")(xs)).toBe(0);
+    releaseView(xs);
+    expect(() => reserveMemory(buf, -1)).toThrow(RangeError);
+    expect(() => reserveMemory({}, 1)).toThrow(/reserveMemory: the first argument must be a loaded Python module/);
   });
 
   it("a view valid when the call began passes even if copying an earlier argument grows the memory", () => {

@@ -41,6 +41,9 @@ let liveBytes: usize = 0;
 function reserve(size: usize): bool {
   const need = top + size;
   if (need <= end) return true;
+  // The host may have grown the memory ahead of need (reserveMemory, src/runtime/host/buffers.ts).
+  end = <usize>memory.size() << 16;
+  if (need <= end) return true;
   // The heap is below 4 GiB: need fits in u64 arithmetic without wrapping.
   const missing = <i32>(((<u64>need - <u64>end) + 0xFFFF) >> 16);
   let pages = max(missing, max(MIN_GROW_PAGES, memory.size() >> 3));

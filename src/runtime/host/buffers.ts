@@ -7,7 +7,9 @@
  * reference to the object and one export of its buffer through the bridge's handle table, so
  * the object stays alive and cannot resize (BufferError in Python) while JS holds the view;
  * both are given back when the view is collected or releaseView()d. Growing the Wasm memory
- * detaches every view, as it detaches Emscripten's HEAP views: refreshView() gives a current one.
+ * detaches every view, as it detaches Emscripten's HEAP views: refreshView() gives a current
+ * one, reserveMemory() grows the memory ahead so that it does not happen, and a detached view
+ * passed back to Python is a TypeError (writes JS made into it went nowhere).
  *
  * JS -> Python: a Molt view passes as its own Python object (zero copy). Any other typed
  * array, ArrayBuffer or DataView is copied into a new array.array (bytearray for bytes, a
@@ -221,9 +223,9 @@ export function copyIn(b: Bridge, x: object, copies: BufferCopies): bigint {
   return v;
 }
 
-function bridgeOf(owner: object): Bridge {
+function bridgeOf(owner: object, what: string): Bridge {
   const b = moduleBridges.get(owner) ?? proxyBridge(owner) ?? views.get(owner)?.bridge;
-  if (b === undefined) throw new TypeError("allocateBuffer: the first argument must be a loaded Python module (or one of its objects)");
+  if (b === undefined) throw new TypeError(`${what}: the first argument must be a loaded Python module (or one of its objects)`);
   return b;
 }
 
@@ -232,7 +234,7 @@ function bridgeOf(owner: object): Bridge {
  * (a bytearray for Uint8Array) viewed in place. Passed to Python it is that object, without a copy.
  */
 export function allocateBuffer<T extends PythonView>(module: object, type: { new (length: number): T }, length: number): T {
-  const b = bridgeOf(module);
+  const b = bridgeOf(module, "allocateBuffer");
   const code = TYPECODE_OF.get(type);
   if (code === undefined) throw new TypeError(`allocateBuffer: ${(type as { name?: string }).name ?? String(type)} is not a typed array type Python has`);
   if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`allocateBuffer: invalid length ${length}`);
@@ -261,6 +263,18 @@ export function refreshView<T extends PythonView>(view: T): T {
   hold(b, v, fresh);
   b.handles.release(handle, view, "the Python buffer this view shows");
   return fresh as T;
+}
+
+/**
+ * Grows the module's Wasm memory now to at least `bytes`, so that Python can allocate up to
+ * about that much before the memory grows again (which detaches every view). What Emscripten's
+ * INITIAL_MEMORY is for; views made after this call stay valid while the heap stays below.
+ */
+export function reserveMemory(module: object, bytes: number): void {
+  const b = bridgeOf(module, "reserveMemory");
+  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`reserveMemory: invalid size ${bytes}`);
+  const have = b.rt.memory.buffer.byteLength;
+  if (bytes > have) b.rt.memory.grow(Math.ceil((bytes - have) / 65536));
 }
 
 /**

@@ -16,7 +16,7 @@ import { ERR, UNBOUND } from "./value-bits.js";
 
 export { PythonError, StaleHandleError } from "./python-error.js";
 export { PyObject, type PythonCallable, type PythonProxy } from "./proxies.js";
-export { allocateBuffer, refreshView, releaseView, type PythonView } from "./buffers.js";
+export { allocateBuffer, refreshView, releaseView, reserveMemory, type PythonView } from "./buffers.js";
 export { lineSink } from "./default-io.js";
 export type { Io } from "./host-imports.js";
 
