@@ -44,7 +44,7 @@ const array = Array.from(plain);
 const expected = (N * (N - 1)) / 4;
 for (const x of [shared, plain, array]) if (total(x) !== expected) throw new Error("wrong sum");
 
-const ms = (t) => `${t.toFixed(2)} ms`;
+const ms = (t) => `${t.toFixed(3)} ms`;
 console.log(`N = ${N} doubles, Node ${process.versions.node}, best of 7`);
 console.log(`total(view of Python memory, zero copy): ${ms(best(() => total(shared)))}`);
 console.log(`total(JS Float64Array, copied in and back): ${ms(best(() => total(plain)))}`);
