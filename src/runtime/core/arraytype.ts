@@ -94,12 +94,10 @@ export function arrayDealloc(p: usize): void {
   freeObject(p, A_SIZE);
 }
 
-/** Exports of the array's buffer: memoryviews over it and views JS holds. */
-export function arrayExportsAdd(p: usize, delta: i32): void {
-  store<u32>(p, <u32>(<i32>load<u32>(p, A_EXPORTS) + delta), A_EXPORTS);
-}
-
-/** Can the array change size? false with BufferError while its buffer is exported. */
+/**
+ * Can the array change size? false with BufferError while its buffer is exported (memoryviews
+ * over it and views JS holds: bytes.ts's bufferExportsAdd counts them).
+ */
 function canResize(p: usize): bool {
   if (load<u32>(p, A_EXPORTS) == 0) return true;
   raise(BufferError, "cannot resize an array that is exporting buffers");
