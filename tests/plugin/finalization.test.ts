@@ -38,3 +38,41 @@ console.log(JSON.stringify({ base, peak, after: mod.liveHandles, kept: kept(1) }
   expect(out.after).toBe(out.base! + 1);
   expect(out.kept).toBe(101);
 });
+
+it("collected typed-array views give their Python buffers back; a live one keeps its object", async () => {
+  writeFileSync(join(work, "buffers.wasm"), await compileFixture("buffers.py"));
+  const script = join(work, "gc-buffers.mjs");
+  writeFileSync(script, `
+import { readFileSync } from "node:fs";
+import { loadPythonModule, refreshView } from ${JSON.stringify(join(packageRoot(), "dist", "embed.js"))};
+const mod = await loadPythonModule(readFileSync(${JSON.stringify(join(work, "buffers.wasm"))}), { io: { stdout() {}, stderr() {} } });
+const make = mod.get("make"), total = mod.get("total"), keep = mod.get("keep"), grow = mod.get("grow_kept"), forget = mod.get("forget");
+const base = mod.liveHandles, heap = mod.heapBytes;
+const kept = make("d", 1000);
+(() => { for (let i = 0; i < 200; i++) make("d", 1000)[0]; })();
+const peak = mod.liveHandles, peakHeap = mod.heapBytes;
+for (let i = 0; i < 20 && mod.liveHandles > base + 1; i++) {
+  globalThis.gc();
+  await new Promise((r) => setTimeout(r, 10));
+}
+const after = mod.liveHandles, afterHeap = mod.heapBytes;
+// The 200 arrays grew the Wasm memory, which detached the first view.
+const live = refreshView(kept);
+live[999] = 1;
+// While the view lives its array cannot resize; once it is collected it can.
+keep(live);
+let refused = false;
+try { grow(0); } catch (e) { refused = e.pythonType === "BufferError"; }
+console.log(JSON.stringify({ base, peak, after, heapGrew: peakHeap - heap, heapLeft: afterHeap - heap, total: total(live), refused }));
+`);
+  const out = JSON.parse(execFileSync(process.execPath, ["--expose-gc", script], { encoding: "utf8" })) as Record<string, number | boolean>;
+  expect(out.peak).toBeGreaterThanOrEqual((out.base as number) + 100);
+  expect(out.heapGrew).toBeGreaterThan(100 * 8000);
+  expect(out.after).toBe((out.base as number) + 1);
+  // What is left is the one live view's array (8000 bytes of doubles) and a few small caches
+  // the first calls made, not the 200 arrays of 8000 bytes the collected views held.
+  expect(out.heapLeft).toBeGreaterThanOrEqual(8000);
+  expect(out.heapLeft).toBeLessThan(16000);
+  expect(out.total).toBe(999 * 1000 / 2 - 999 + 1);
+  expect(out.refused).toBe(true);
+});

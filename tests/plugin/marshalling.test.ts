@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { PythonError, PythonModule, StaleHandleError, setPythonIo, type PythonCallable } from "../../src/runtime/host/embedding.js";
+import {
+  PythonError, PythonModule, StaleHandleError, allocateBuffer, refreshView, releaseView, reserveMemory, setPythonIo,
+  type PythonCallable,
+} from "../../src/runtime/host/embedding.js";
 import { compileFixture } from "./compile-fixture.js";
 
 let mod: PythonModule;
@@ -310,5 +313,203 @@ describe("keyword arguments from JS", () => {
     expect(() => joinArgs.callKwargs(1, { a: 2 })).toThrow(/TypeError: join_args\(\) got multiple values for argument 'a'/);
     expect(() => joinArgs.callKwargs(1, new Map([["sep", "+"]]))).toThrow(/last argument must be a plain object/);
     expect(() => joinArgs.callKwargs(1, [2])).toThrow(/last argument must be a plain object/);
+  });
+});
+
+describe("buffers: bytes, bytearray, memoryview and array.array as typed arrays", () => {
+  let buf: PythonModule;
+  const bf = (name: string) => buf.get(name) as PythonCallable;
+
+  beforeAll(async () => {
+    buf = await PythonModule.load(await compileFixture("buffers.py"), { file: "buffers.py", io: { stdout: () => {}, stderr: () => {} } });
+  });
+
+  it("Python's writes into a JS Float64Array (copied in) are copied back when the call returns", () => {
+    const xs = new Float64Array([1.5, 2, -3]);
+    expect(bf("scale")(xs, 10)).toBe(null);
+    expect([...xs]).toEqual([15, 20, -30]);
+    const ints = new Int32Array([1, -2, 2 ** 29]);
+    bf("scale")(ints, 2);
+    expect([...ints]).toEqual([2, -4, 2 ** 30]);
+    const big = new BigInt64Array([3n, -(2n ** 62n)]);
+    bf("scale")(big, 2);
+    expect([...big]).toEqual([6n, -(2n ** 63n)]);
+    // Inside containers too, and a typed array over part of an ArrayBuffer writes only its part.
+    const backing = new ArrayBuffer(24);
+    const middle = new Float64Array(backing, 8, 1);
+    middle[0] = 4;
+    bf("scale_all")([middle], 0.5);
+    expect([...new Float64Array(backing)]).toEqual([0, 2, 0]);
+    const bytes = new Uint8Array([1, 2, 3]);
+    bf("scale")(bytes, 3);
+    expect([...bytes]).toEqual([3, 6, 9]);
+    const dv = new DataView(new ArrayBuffer(2));
+    dv.setUint8(0, 7);
+    bf("scale")(dv, 2);
+    expect(dv.getUint8(0)).toBe(14);
+  });
+
+  it("a copied-in typed array is an array.array of the matching typecode (Uint8Array a bytearray)", () => {
+    const d = bf("describe");
+    expect(d(new Float64Array(3))).toBe("array:d:3");
+    expect(d(new Float32Array(1))).toBe("array:f:1");
+    expect(d(new Int8Array(2))).toBe("array:b:2");
+    expect(d(new Uint16Array(2))).toBe("array:H:2");
+    expect(d(new Int32Array(2))).toBe("array:i:2");
+    expect(d(new Uint32Array(2))).toBe("array:I:2");
+    expect(d(new BigInt64Array(2))).toBe("array:q:2");
+    expect(d(new BigUint64Array(2))).toBe("array:Q:2");
+    expect(d(new Uint8Array(5))).toBe("bytearray:5");
+    expect(d(new ArrayBuffer(4))).toBe("bytearray:4");
+    expect(d(new DataView(new ArrayBuffer(6), 2))).toBe("memoryview:B:4");
+    const xs = new Float64Array([1, 2]);
+    expect(bf("same")(xs, xs)).toBe(true);
+  });
+
+  it("a buffer Python returns is a typed array over the Wasm memory: no copy, both sides see each other's writes", () => {
+    const d = bf("make")("d", 4) as Float64Array;
+    expect(d).toBeInstanceOf(Float64Array);
+    expect([...d]).toEqual([0, 1, 2, 3]);
+    bf("keep")(d);
+    expect(bf("is_kept")(d, 0)).toBe(true);
+    bf("set_kept")(0, 1, 42.5);
+    expect(d[1]).toBe(42.5);
+    d[2] = -7;
+    expect(bf("kept_item")(0, 2)).toBe(-7);
+    expect(bf("total")(d)).toBe(0 + 42.5 - 7 + 3);
+    // Every view is over the one Wasm memory.
+    const other = bf("text")("héllo") as Uint8Array;
+    expect(other.buffer).toBe(d.buffer);
+    expect(new TextDecoder().decode(other)).toBe("héllo");
+    bf("forget")();
+  });
+
+  it("each typecode and format has its typed array", () => {
+    const names = (code: string) => (bf("make")(code, 2) as ArrayBufferView).constructor.name;
+    expect(["b", "B", "h", "H", "i", "I", "l", "L", "q", "Q", "f", "d"].map(names)).toEqual([
+      "Int8Array", "Uint8Array", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "BigInt64Array",
+      "BigUint64Array", "BigInt64Array", "BigUint64Array", "Float32Array", "Float64Array",
+    ]);
+    expect(bf("mutable")(3)).toEqual(new Uint8Array([0, 1, 2]));
+    expect(bf("view_of_ints")(3)).toEqual(new Int32Array([0, 1, 2]));
+    expect(bf("make")("L", 2)).toEqual(new BigUint64Array([0n, 1n]));
+  });
+
+  it("allocateBuffer makes a typed array in Python memory that passes to Python as itself", () => {
+    const xs = allocateBuffer(buf.namespace, Float64Array, 1000);
+    expect(xs.length).toBe(1000);
+    expect(xs.every((x) => x === 0)).toBe(true);
+    for (let i = 0; i < xs.length; i++) xs[i] = i;
+    expect(bf("total")(xs)).toBe(499500);
+    expect(bf("describe")(xs)).toBe("array:d:1000");
+    bf("scale")(xs, 2);
+    expect(xs[999]).toBe(1998);
+    expect(bf("describe")(allocateBuffer(buf, Uint8Array, 3))).toBe("bytearray:3");
+    expect(bf("describe")(allocateBuffer(bf("total"), BigInt64Array, 1))).toBe("array:q:1");
+    expect(() => allocateBuffer({}, Float64Array, 1)).toThrow(/must be a loaded Python module/);
+    expect(() => allocateBuffer(buf, Uint8ClampedArray as never, 1)).not.toThrow();
+    expect(() => allocateBuffer(buf, Float64Array, -1)).toThrow(RangeError);
+  });
+
+  it("the object lives while JS holds its view; releaseView frees it", () => {
+    const before = buf.heapBytes;
+    const handles = buf.liveHandles;
+    const xs = allocateBuffer(buf, Float64Array, 100_000);
+    expect(buf.heapBytes).toBeGreaterThanOrEqual(before + 800_000);
+    expect(buf.liveHandles).toBe(handles + 1);
+    releaseView(xs);
+    expect(buf.heapBytes).toBe(before);
+    expect(buf.liveHandles).toBe(handles);
+    expect(() => releaseView(xs)).toThrow(StaleHandleError);
+    expect(() => bf("total")(xs)).toThrow(StaleHandleError);
+  });
+
+  it("a bytearray or array JS views cannot resize (BufferError) until the view is released", () => {
+    for (const make of [() => bf("mutable")(4), () => bf("make")("i", 4)]) {
+      const v = make() as Uint8Array | Int32Array;
+      bf("keep")(v);
+      expect(() => bf("grow_kept")(0)).toThrow(expect.objectContaining({ pythonType: "BufferError" }));
+      bf("set_kept")(0, 0, 9);
+      expect(v[0]).toBe(9);
+      releaseView(v);
+      expect(bf("grow_kept")(0)).toBe(5);
+      bf("forget")();
+    }
+    expect(() => bf("append_to")(bf("make")("d", 1), 1)).toThrow(/cannot resize an array that is exporting buffers/);
+    // A memoryview JS views cannot be released.
+    const m = bf("view_of_ints")(2) as Int32Array;
+    bf("keep")(m);
+    expect(() => bf("release_kept")(0)).toThrow(/BufferError: memoryview has 1 exported buffer/);
+    releaseView(m);
+    bf("release_kept")(0);
+    bf("forget")();
+  });
+
+  it("growing the Wasm memory detaches views: passing one back is a TypeError, refreshView gives a current one", () => {
+    const xs = allocateBuffer(buf, Int32Array, 4);
+    xs.set([1, 2, 3, 4]);
+    const memory = xs.buffer;
+    bf("churn")(Math.ceil(memory.byteLength / 2 ** 20) + 1);
+    // Growing the memory detached the ArrayBuffer every earlier view is over.
+    expect(memory.byteLength).toBe(0);
+    expect(xs.length).toBe(0);
+    expect(() => bf("total")(xs)).toThrow(/detached it: call refreshView\(view\)/);
+    const fresh = refreshView(xs);
+    expect([...fresh]).toEqual([1, 2, 3, 4]);
+    expect(bf("total")(fresh)).toBe(10);
+    expect(refreshView(fresh)).toBe(fresh);
+    // The old view's reference went to the new one.
+    expect(() => bf("total")(xs)).toThrow(StaleHandleError);
+    releaseView(fresh);
+  });
+
+  it("reserveMemory grows the memory ahead, so that views made afterwards stay attached", () => {
+    const size = allocateBuffer(buf, Uint8Array, 1).buffer.byteLength;
+    reserveMemory(buf, size + (16 << 20));
+    const xs = allocateBuffer(buf, Float64Array, 2);
+    const memory = xs.buffer;
+    expect(memory.byteLength).toBeGreaterThanOrEqual(size + (16 << 20));
+    bf("churn")(8);
+    expect(memory.byteLength).not.toBe(0);
+    expect(bf("total")(xs)).toBe(0);
+    releaseView(xs);
+    expect(() => reserveMemory(buf, -1)).toThrow(RangeError);
+    expect(() => reserveMemory({}, 1)).toThrow(/reserveMemory: the first argument must be a loaded Python module/);
+  });
+
+  it("a view valid when the call began passes even if copying an earlier argument grows the memory", () => {
+    const v = allocateBuffer(buf, Float64Array, 2);
+    const memory = v.buffer;
+    expect(bf("same")(new Uint8Array(memory.byteLength), v)).toBe(false);
+    expect(memory.byteLength).toBe(0);
+    releaseView(refreshView(v));
+  });
+
+  it("refuses what has no typed-array view, and views it did not make", () => {
+    expect(() => bf("strided")()).toThrow(/a memoryview with a step is not contiguous/);
+    const xs = allocateBuffer(buf, Float64Array, 4);
+    expect(() => bf("total")(xs.subarray(1))).toThrow(/not a view Molt made \(a subarray\?\)/);
+    expect(bf("total")(xs.slice(1))).toBe(0);
+    releaseView(xs);
+    expect(() => refreshView(new Float64Array(1))).toThrow(/not a view of Python memory made by Molt/);
+  });
+
+  it("copying buffers in and out and viewing them leaves the Python heap where it was", () => {
+    const workload = () => {
+      bf("scale")(new Float64Array(1000), 2);
+      bf("describe")([new DataView(new ArrayBuffer(8)), new ArrayBuffer(3), new BigUint64Array(2)]);
+      releaseView(bf("make")("d", 100) as Float64Array);
+      releaseView(bf("text")("abc") as Uint8Array);
+      const a = allocateBuffer(buf, Int16Array, 50);
+      bf("total")(a);
+      releaseView(a);
+      expect(() => bf("total")(new Float64Array([1]), 2)).toThrow(PythonError);
+    };
+    workload();
+    const before = buf.heapBytes;
+    const handles = buf.liveHandles;
+    for (let i = 0; i < 20; i++) workload();
+    expect(buf.heapBytes).toBe(before);
+    expect(buf.liveHandles).toBe(handles);
   });
 });

@@ -69,7 +69,7 @@ function optimisedSampleTests(sample: readonly string[]): void {
 /**
  * The bundler plugin compiles each module on its own and links it into a shared runtime
  * (side-module-link.ts): another code generation mode, run here on the sample, unoptimised
- * and at -O3. A traceback is the host's report (PythonError), the same text.
+ * and at -O3.
  */
 function linkedSampleTests(sample: readonly string[]): void {
   describe("programs behave the same linked into a shared runtime, on a sample", () => {

@@ -1,30 +1,18 @@
 /**
  * Worker side of the linked-program runner: starts a shared runtime, links the program's
- * modules (each compiled on its own, as the bundler plugin compiles them) and imports the main
- * module as `__main__`, reporting an uncaught exception as CPython would (the traceback on
- * stderr, exit status 1, or SystemExit's status).
+ * modules (each compiled on its own, as the bundler plugin compiles them) and runs the main one
+ * as `__main__` (PythonRuntime.runMain: tracebacks and exit status as `molt run`).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { PythonRuntime } from "../../src/runtime/host/app-runtime.js";
-import { PythonError } from "../../src/runtime/host/python-error.js";
 
-const { runtime: runtimeWasm, modules } = workerData as { runtime: Uint8Array<ArrayBuffer>; modules: Uint8Array<ArrayBuffer>[] };
+const { runtime: runtimeWasm, modules, argv } = workerData as { runtime: Uint8Array<ArrayBuffer>; modules: Uint8Array<ArrayBuffer>[]; argv: string[] };
 let stdout = "";
 let stderr = "";
 try {
   const runtime = await PythonRuntime.start(runtimeWasm, { io: { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) } });
   for (const wasm of modules) await runtime.link(wasm);
-  let exit = 0;
-  try {
-    runtime.importModule("__main__", []);
-  } catch (e) {
-    if (!(e instanceof PythonError)) throw e;
-    if (e.pythonType === "SystemExit") exit = Number(e.pythonMessage);
-    else {
-      stderr += e.pythonTraceback;
-      exit = 1;
-    }
-  }
+  const exit = runtime.runMain(argv);
   parentPort!.postMessage({ stdout, stderr, exit });
 } catch (e) {
   parentPort!.postMessage({ stdout, stderr, exit: -1, crash: String((e as Error)?.stack ?? e) });

@@ -159,7 +159,7 @@ export async function runLinkedProgram(path: string, optimizeLevel: number): Pro
   try {
     const main = await compileModule({ name: "__main__", path: join(ROOT, path) }, options);
     const modules = [main.wasm, ...await Promise.all(main.closure.slice(1).map(async (m) => (await compileModule(m, options)).wasm))];
-    const outcome = await inWorker("./run-linked-worker.mjs", { runtime: await compileSharedRuntime(linkedCache), modules });
+    const outcome = await inWorker("./run-linked-worker.mjs", { runtime: await compileSharedRuntime(linkedCache), modules, argv: [path] });
     return { ...outcome, stdout: normalisePaths(outcome.stdout), stderr: normalisePaths(outcome.stderr) };
   } catch (e) {
     return { stdout: "", stderr: "", exit: -1, crash: `compiler: ${(e as Error).stack}` };

@@ -228,6 +228,11 @@ export const EMBED_API: Record<string, RuntimeFunction> = {
   rt_embed_getattr: binary,
   /** `import name` from JS: a new reference to the module (its body run on first import), or ERR. */
   rt_embed_import: unary,
+  /** Buffers shared with JS as typed arrays (src/runtime/host/buffers.ts). */
+  rt_embed_buffer: fn(["i64", "i32"], "i32"),
+  rt_embed_buffer_export: fn(["i64", "i32"], "none"),
+  rt_embed_buffer_new: fn(["i32", "i32"], "i64"),
+  rt_embed_memoryview: unary,
   rt_embed_err_fetch: fn([], "i64"),
   rt_embed_err_report: fn(["i64"], "i32"),
   /** Bytes allocated from the runtime heap: JS-side leak checks. */

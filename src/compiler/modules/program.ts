@@ -24,13 +24,14 @@ import { findModule } from "./search.js";
 import { CPYTHON_STDLIB_MODULES } from "./stdlib-names.js";
 
 /** Modules the runtime implements natively. */
-export const BUILTIN_MODULES: ReadonlySet<string> = new Set(["sys", "time", "math"]);
+export const BUILTIN_MODULES: ReadonlySet<string> = new Set(["sys", "time", "math", "array"]);
 
 /**
  * What `from M import *` binds for a builtin module that has all of CPython's public names
- * (`math`; `sys` and `time` have only part of theirs, so their star import is refused).
+ * (`math`, `array`; `sys` and `time` have only part of theirs, so their star import is refused).
  */
 const BUILTIN_STAR_NAMES: ReadonlyMap<string, readonly string[]> = new Map([
+  ["array", ["ArrayType", "array", "typecodes"]],
   ["math", [
     "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cbrt", "ceil", "comb", "copysign", "cos", "cosh",
     "degrees", "dist", "e", "erf", "erfc", "exp", "exp2", "expm1", "fabs", "factorial", "floor", "fmod", "frexp",

@@ -3,7 +3,8 @@
 // Small blocks (up to SMALL_MAX bytes) come from one LIFO free list per 8-byte size class; a
 // class with an empty list is served from the bump pointer at the top of the heap. Large blocks
 // live in one address-ordered free list, allocated first-fit and coalesced with both neighbours
-// when freed; a free block that ends at the bump pointer is given back to it.
+// when freed; a free block that ends at the bump pointer is given back to it. When memory cannot
+// grow, small requests are carved out of large free blocks too.
 //
 // Deallocation is sized (`free(ptr, size)`, with the size passed to `alloc`): every object
 // knows its size from its type and its own length fields, so blocks carry no header.
@@ -41,6 +42,9 @@ let liveBytes: usize = 0;
 function reserve(size: usize): bool {
   const need = top + size;
   if (need <= end) return true;
+  // The host may have grown the memory ahead of need (reserveMemory, src/runtime/host/buffers.ts).
+  end = <usize>memory.size() << 16;
+  if (need <= end) return true;
   // The heap is below 4 GiB: need fits in u64 arithmetic without wrapping.
   const missing = <i32>(((<u64>need - <u64>end) + 0xFFFF) >> 16);
   let pages = max(missing, max(MIN_GROW_PAGES, memory.size() >> 3));
@@ -67,7 +71,8 @@ export function alloc(size: usize): usize {
     const head = classHead(size);
     p = load<u32>(head);
     if (p != 0) store<u32>(head, load<u32>(p));
-    else p = bump(size);
+    // At the memory's limit, freed large blocks still serve small requests.
+    else p = bump(size) || takeLarge(size);
   } else {
     p = allocLarge(size);
   }
@@ -127,6 +132,11 @@ export function realloc(p: usize, oldSize: usize, newSize: usize): usize {
 }
 
 function allocLarge(size: usize): usize {
+  return takeLarge(size) || bump(size);
+}
+
+/** The first large free block of at least `size` bytes, split; 0 if none. */
+function takeLarge(size: usize): usize {
   let prev: usize = 0;
   let b = largeHead;
   while (b != 0) {
@@ -152,7 +162,7 @@ function allocLarge(size: usize): usize {
     prev = b;
     b = next;
   }
-  return bump(size);
+  return 0;
 }
 
 // @ts-ignore: decorator

@@ -9,7 +9,9 @@ import {
 } from "./object";
 import { raiseWithStr, AttributeError, TypeError, exceptionGetAttr, exceptionSetAttr } from "./exceptions";
 import { fmtMsg } from "./format";
-import { strFromLiteral } from "./str";
+import { strFromLiteral, strFromUtf8, strData, strByteLength, charStr } from "./str";
+import { memoryviewGetAttr } from "./memoryview";
+import { arrayCode, arrayItemSize } from "./arraytype";
 import { dictGetItemOrNull } from "./dict";
 import { tupleNew, tupleSetItem } from "./tuple";
 import { strIs, bindMethod, functionName, functionSelf, functionOwner, functionId } from "./call";
@@ -39,8 +41,13 @@ function noAttribute(obj: Value, name: usize): Value {
 
 /** Attributes of a type object: __name__ and friends, and its methods (unbound). */
 function typeGetAttr(t: usize, name: usize): Value {
-  if (strIs(name, "__name__") || strIs(name, "__qualname__")) return boxPtr(typeName(t));
-  if (strIs(name, "__module__")) return boxPtr(strFromLiteral("builtins", false));
+  // A type of a builtin module is named "module.name", as CPython's tp_name: array.array.
+  const full = typeName(t);
+  const dot = lastDot(full);
+  if (strIs(name, "__name__") || strIs(name, "__qualname__")) {
+    return dot < 0 ? boxPtr(full) : raiseOr(strFromUtf8(strData(full) + <usize>dot + 1, strByteLength(full) - <u32>dot - 1));
+  }
+  if (strIs(name, "__module__")) return raiseOr(dot < 0 ? strFromLiteral("builtins", false) : strFromUtf8(strData(full), <u32>dot));
   if (strIs(name, "__class__")) return boxPtr(TYPE_TYPE);
   if (strIs(name, "__base__")) return typeBase(t) == 0 ? NONE : boxPtr(typeBase(t));
   if (strIs(name, "__mro__") || strIs(name, "__bases__")) {
@@ -75,6 +82,11 @@ function typeGetAttr(t: usize, name: usize): Value {
   return raiseWithStr(AttributeError, fmtMsg("type object '%s' has no attribute '%s'", typeName(t), name));
 }
 
+function lastDot(s: usize): i32 {
+  for (let i = <i32>strByteLength(s) - 1; i >= 0; i--) if (load<u8>(strData(s) + <usize>i) == 0x2E) return i;
+  return -1;
+}
+
 /** obj.name: a new reference, or ERR with AttributeError. */
 export function rt_getattr(obj: Value, name: Value): Value {
   const n = unboxPtr(name);
@@ -104,6 +116,14 @@ export function rt_getattr(obj: Value, name: Value): Value {
   if (k == Kind.EXCEPTION) {
     const v = exceptionGetAttr(unboxPtr(obj), n);
     if (v != 0) return v;
+  }
+  if (k == Kind.MEMORYVIEW) {
+    const v = memoryviewGetAttr(unboxPtr(obj), n);
+    if (v != 0) return v;
+  }
+  if (k == Kind.ARRAY) {
+    if (strIs(n, "typecode")) return charStr(arrayCode(unboxPtr(obj)));
+    if (strIs(n, "itemsize")) return boxSmall(<i64>arrayItemSize(unboxPtr(obj)));
   }
   if (strIs(n, "__class__")) return boxPtr(t);
   if (k == Kind.FUNCTION) {

@@ -5,7 +5,9 @@ import {
   Value, ERR, NONE, TRUE, FALSE, UNBOUND, EXHAUSTED, boxPtr, unboxPtr, boxBool, boxSmall, unboxSmall,
   isPtr, isNone, isFloat, isSmallInt, isBool, boxFloat, unboxFloat,
 } from "./value";
-import { BYTES_TYPE, BYTEARRAY_TYPE, MEMORYVIEW_TYPE, bytesConstruct, isBytesLike, strFromBytesArgs, bLen, bData } from "./bytes";
+import { BYTES_TYPE, BYTEARRAY_TYPE, bytesConstruct, isBytesLike, strFromBytesArgs, bLen, bData } from "./bytes";
+import { MEMORYVIEW_TYPE, memoryviewConstruct } from "./memoryview";
+import { ARRAY_TYPE, arrayConstruct } from "./arraytype";
 import {
   Kind, TYPE_TYPE, OBJECT_TYPE, NONE_TYPE, BOOL_TYPE, INT_TYPE, FLOAT_TYPE, STR_TYPE, TUPLE_TYPE, LIST_TYPE,
   DICT_TYPE, SET_TYPE, FROZENSET_TYPE, SLICE_TYPE, RANGE_TYPE, FUNCTION_TYPE, ENUMERATE_TYPE, ZIP_TYPE,
@@ -352,7 +354,9 @@ export function construct(t: usize, argv: usize, argc: u32, kw: Value): Value {
     return exceptionFromArgs(t, argv, npos);
   }
   if (t == INT_TYPE) return constructInt(argv, argc, kw);
-  if (t == BYTES_TYPE || t == BYTEARRAY_TYPE || t == MEMORYVIEW_TYPE) return bytesConstruct(t, argv, argc, kw);
+  if (t == BYTES_TYPE || t == BYTEARRAY_TYPE) return bytesConstruct(t, argv, argc, kw);
+  if (t == MEMORYVIEW_TYPE) return memoryviewConstruct(argv, argc, kw);
+  if (t == ARRAY_TYPE) return arrayConstruct(argv, argc, kw);
   if (t == FLOAT_TYPE) {
     if (!checkPositional("float", argc, kw, 0, 1)) return ERR;
     return argc == 0 ? boxFloat(0) : toFloat(argAt(argv, 0));
@@ -944,7 +948,7 @@ function builderCodePointW(b: usize, c: u32): void { builderCodePoint(b, c); }
 export function builtinOrd(argv: usize, argc: u32, kw: Value): Value {
   if (!checkOne("ord", argc, kw)) return ERR;
   const v = argAt(argv, 0);
-  if (isBytesLike(v)) {
+  if (isObjectOf(v, BYTES_TYPE) || isObjectOf(v, BYTEARRAY_TYPE)) {
     const q = unboxPtr(v);
     if (bLen(q) != 1) return typeErr(fmtMsg("ord() expected a character, but string of length %d found", bLen(q)));
     return boxSmall(load<u8>(bData(q)));

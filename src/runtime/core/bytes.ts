@@ -2,8 +2,10 @@
 //
 // bytes keeps its data inline after a cached hash; bytearray keeps a separately allocated,
 // growable buffer. Both start with the length at +8, so code reading them goes through
-// bLen/bData. The generic operations (ops.ts, iter.ts) call the hooks here for these two
-// types; the methods are in bytesmethods.ts.
+// bLen/bData, which also read an array.array (arraytype.ts) and a contiguous memoryview
+// (memoryview.ts) as their raw bytes: the "bytes-like objects" of CPython's buffer protocol.
+// The generic operations (ops.ts, iter.ts) call the hooks here for bytes and bytearray; the
+// methods are in bytesmethods.ts.
 import { alloc, free, realloc } from "./alloc";
 import {
   Value, ERR, NONE, TRUE, FALSE, UNBOUND, boxPtr, unboxPtr, boxSmall, boxBool, unboxSmall, isPtr, isNone,
@@ -32,14 +34,12 @@ export const BYTES_TYPE = memory.data(40, 8);
 export const BYTEARRAY_TYPE = memory.data(40, 8);
 export const BYTES_ITER_TYPE = memory.data(40, 8);
 export const BYTEARRAY_ITER_TYPE = memory.data(40, 8);
-export const MEMORYVIEW_TYPE = memory.data(40, 8);
 
 export function initBytesTypes(): void {
   initType(BYTES_TYPE, "bytes", OBJECT_TYPE, Kind.BYTES);
   initType(BYTEARRAY_TYPE, "bytearray", OBJECT_TYPE, Kind.BYTEARRAY);
   initType(BYTES_ITER_TYPE, "bytes_iterator", OBJECT_TYPE, Kind.ITER);
   initType(BYTEARRAY_ITER_TYPE, "bytearray_iterator", OBJECT_TYPE, Kind.ITER);
-  initType(MEMORYVIEW_TYPE, "memoryview", OBJECT_TYPE, Kind.BYTES);
 }
 
 // Layout after the header. Both: length u32 at +8.
@@ -47,9 +47,11 @@ const B_LEN: usize = 8;
 // bytes: hash at +16, data inline from +24.
 const B_HASH: usize = 16;
 const BYTES_DATA: usize = 24;
-// bytearray: capacity at +12, buffer address at +16.
+// bytearray: capacity at +12, buffer address at +16, export count at +20 (memoryviews and JS
+// views of it: while there are any, it must not resize). array.array shares this layout.
 const BA_CAP: usize = 12;
 const BA_BUF: usize = 16;
+const BA_EXPORTS: usize = 20;
 const BA_SIZE: usize = 24;
 
 const MAX_LEN: u32 = 0x7FFF_0000;
@@ -59,96 +61,33 @@ const MAX_LEN: u32 = 0x7FFF_0000;
 // @ts-ignore: decorator
 @inline export function bData(p: usize): usize {
   const t = typeAt(p);
-  return t == BYTES_TYPE ? p + BYTES_DATA : t == BYTEARRAY_TYPE ? <usize>load<u32>(p, BA_BUF) : mvData(p);
+  return t == BYTES_TYPE ? p + BYTES_DATA : t == MEMORYVIEW_TYPE ? mvData(p) : <usize>load<u32>(p, BA_BUF);
 }
 
-// memoryview (a flat byte view): length at +8, start offset at +12, the viewed bytes or
-// bytearray (owned) at +16. A view of a view views the same object.
-const MV_START: usize = 12;
-const MV_OBJ: usize = 16;
-const MV_SIZE: usize = 24;
-
-function mvData(p: usize): usize {
-  const o = unboxPtr(load<u64>(p, MV_OBJ));
-  const base = typeAt(o) == BYTES_TYPE ? o + BYTES_DATA : <usize>load<u32>(o, BA_BUF);
-  return base + <usize>load<u32>(p, MV_START);
+/** One more (delta 1) or one fewer (-1) export of a bytearray's or an array's buffer; bytes has none to count. */
+export function bufferExportsAdd(p: usize, delta: i32): void {
+  const t = typeAt(p);
+  if (t == BYTEARRAY_TYPE || t == ARRAY_TYPE) store<u32>(p, <u32>(<i32>load<u32>(p, BA_EXPORTS) + delta), BA_EXPORTS);
 }
 
-/** A memoryview of n bytes from `start` of a bytes-like (a memoryview's own object is used). */
-export function memoryviewNew(src: Value, start: u32, n: u32): Value {
-  let o = unboxPtr(src);
-  if (typeAt(o) == MEMORYVIEW_TYPE) {
-    start += load<u32>(o, MV_START);
-    o = unboxPtr(load<u64>(o, MV_OBJ));
-  }
-  const p = newObject(MEMORYVIEW_TYPE, MV_SIZE);
-  if (p == 0) return ERR;
-  incref(boxPtr(o));
-  store<u32>(p, n, B_LEN);
-  store<u32>(p, start, MV_START);
-  store<u64>(p, boxPtr(o), MV_OBJ);
-  return boxPtr(p);
+/** Can the bytearray change size? false with BufferError while its buffer is exported. */
+export function bytearrayCanResize(p: usize): bool {
+  if (load<u32>(p, BA_EXPORTS) == 0) return true;
+  raise(BufferError, "Existing exports of data: object cannot be re-sized");
+  return false;
 }
 
-// @ts-ignore: decorator
-@inline export function isMemoryview(v: Value): bool { return isObjectOf(v, MEMORYVIEW_TYPE); }
-
-/** mv[i] = v: only a view of a bytearray is writable. */
-export function memoryviewSetItem(obj: Value, key: Value, v: Value): i32 {
-  const p = unboxPtr(obj);
-  const o = unboxPtr(load<u64>(p, MV_OBJ));
-  if (typeAt(o) != BYTEARRAY_TYPE) {
-    raise(TypeError, "cannot modify read-only memory");
-    return -1;
-  }
-  if (isObjectOf(key, SLICE_TYPE)) {
-    if (!sliceAdjust(unboxPtr(key), bLen(p))) return -1;
-    if (!isBytesLike(v)) {
-      raiseWithStr(TypeError, fmtMsg("a bytes-like object is required, not '%s'", typeName(typeOf(v))));
-      return -1;
-    }
-    const q = unboxPtr(v);
-    if (<i64>bLen(q) != sliceCount) {
-      raise(ValueError, "memoryview assignment: lvalue and rvalue have different structures");
-      return -1;
-    }
-    const d = mvData(p), s = bData(q);
-    for (let k: i64 = 0, i = sliceStart; k < sliceCount; k++, i += sliceStep) {
-      if (<u64>load<u32>(p, MV_START) + <u64>i < <u64>bLen(o)) store<u8>(d + <usize>i, load<u8>(s + <usize>k));
-    }
-    return 0;
-  }
-  if (!isSmallOrBool(key)) {
-    if (isInt(key)) raise(IndexError, "cannot fit 'int' into an index-sized integer");
-    else raise(TypeError, "memoryview: invalid slice key");
-    return -1;
-  }
-  let i = unboxSmall(key);
-  const n = <i64>bLen(p);
-  if (i < 0) i += n;
-  if (i < 0 || i >= n || <i64>load<u32>(p, MV_START) + i >= <i64>bLen(o)) {
-    raise(IndexError, "index out of bounds on dimension 1");
-    return -1;
-  }
-  if (!isInt(v)) {
-    raiseWithStr(TypeError, fmtMsg("memoryview: invalid type for format 'B'"));
-    return -1;
-  }
-  const x = isSmallOrBool(v) ? unboxSmall(v) : -1;
-  if (x < 0 || x > 255) {
-    raise(ValueError, "memoryview: invalid value for format 'B'");
-    return -1;
-  }
-  store<u8>(mvData(p) + <usize>i, <u8>x);
-  return 0;
-}
 // @ts-ignore: decorator
 @inline export function isBytesType(t: usize): bool { return t == BYTES_TYPE || t == BYTEARRAY_TYPE; }
-/** Is v a bytes or a bytearray? */
+/**
+ * Can v be read as bytes (bData/bLen)? bytes, bytearray, array.array, and a memoryview that
+ * is contiguous and not released (CPython's consumers of a simple buffer refuse the others).
+ */
 export function isBytesLike(v: Value): bool {
   if (!isPtr(v)) return false;
-  const t = typeAt(unboxPtr(v));
-  return t == BYTES_TYPE || t == BYTEARRAY_TYPE || t == MEMORYVIEW_TYPE;
+  const p = unboxPtr(v);
+  const t = typeAt(p);
+  return t == BYTES_TYPE || t == BYTEARRAY_TYPE || t == ARRAY_TYPE || (t == MEMORYVIEW_TYPE && mvIsFlat(p));
 }
 // @ts-ignore: decorator
 @inline export function isByteArray(v: Value): bool { return isObjectOf(v, BYTEARRAY_TYPE); }
@@ -180,10 +119,11 @@ export function bytearrayAlloc(cap: u32): usize {
   store<u32>(p, 0, B_LEN);
   store<u32>(p, cap, BA_CAP);
   store<u32>(p, <u32>buf, BA_BUF);
+  store<u32>(p, 0, BA_EXPORTS);
   return p;
 }
 
-/** Makes room for n bytes in a bytearray (length unchanged); false on MemoryError. */
+/** Makes room for n bytes in a bytearray or an array (length unchanged); false on MemoryError. */
 export function bytearrayReserve(p: usize, n: u32): bool {
   const cap = load<u32>(p, BA_CAP);
   if (n <= cap) return true;
@@ -230,10 +170,7 @@ export function bytearrayPushByte(p: usize, c: u32): bool {
 }
 
 export function bytesDealloc(p: usize): void {
-  if (typeAt(p) == MEMORYVIEW_TYPE) {
-    decrefChild(load<u64>(p, MV_OBJ));
-    freeObject(p, MV_SIZE);
-  } else if (typeAt(p) == BYTES_TYPE) {
+  if (typeAt(p) == BYTES_TYPE) {
     freeObject(p, BYTES_DATA + <usize>bLen(p));
   } else {
     const buf = <usize>load<u32>(p, BA_BUF);
@@ -299,7 +236,6 @@ export function bytesEquals(a: usize, b: usize): bool {
 /** a + b when a is bytes-like. */
 export function bytesAdd(a: Value, b: Value): Value {
   if (!isBytesLike(a)) return UNBOUND;
-  if (isMemoryview(a)) return mvUnsupported("+", a, b);
   if (!isBytesLike(b)) {
     return raiseWithStr(TypeError, fmtMsg("can't concat %s to %s", typeName(typeOf(b)), typeName(typeOf(a))));
   }
@@ -331,6 +267,7 @@ export function bytearrayInplaceAdd(a: Value, b: Value): Value {
     return raiseWithStr(TypeError, fmtMsg("can't concat %s to %s", typeName(typeOf(b)), typeName(typeOf(a))));
   }
   const pb = unboxPtr(b);
+  if (bLen(pb) != 0 && !bytearrayCanResize(unboxPtr(a))) return ERR;
   // b may be a itself: copy its length first, and push from a stable copy if it is.
   if (pb == unboxPtr(a)) {
     const n = bLen(pb);
@@ -387,14 +324,13 @@ export function bytesRepeat(seq: Value, n: Value): Value {
   return boxPtr(r);
 }
 
-/** a * b when either is bytes-like. */
+/** a * b when either is a bytes or a bytearray. */
 export function bytesMul(a: Value, b: Value): Value {
-  if (isMemoryview(a) || isMemoryview(b)) return mvUnsupported("*", a, b);
-  if (isBytesLike(a)) {
+  if (isBytesType(typeOf(a))) {
     if (isInt(b)) return bytesRepeat(a, b);
     return raiseWithStr(TypeError, fmtMsg("can't multiply sequence by non-int of type '%s'", typeName(typeOf(b))));
   }
-  if (isBytesLike(b)) {
+  if (isBytesType(typeOf(b))) {
     if (isInt(a)) return bytesRepeat(b, a);
     return raiseWithStr(TypeError, fmtMsg("can't multiply sequence by non-int of type '%s'", typeName(typeOf(a))));
   }
@@ -408,6 +344,10 @@ export function bytearrayInplaceMul(a: Value, b: Value): Value {
   if (r == ERR) return ERR;
   const p = unboxPtr(a), q = unboxPtr(r);
   const n = bLen(q);
+  if (n != bLen(p) && !bytearrayCanResize(p)) {
+    decref(r);
+    return ERR;
+  }
   store<u32>(p, 0, B_LEN);
   const ok = bytearrayPush(p, bData(q), n);
   decref(r);
@@ -416,15 +356,26 @@ export function bytearrayInplaceMul(a: Value, b: Value): Value {
   return a;
 }
 
-/** a == b for two bytes-likes: 1/0; -2 when not both bytes-like. */
+/**
+ * Do a and b compare as bytes? bytes with bytes; a bytearray with anything bytes-like (it
+ * compares through the buffer protocol); never bytes with an array, whose comparisons both
+ * give NotImplemented. memoryviews compare element by element instead (memoryview.ts).
+ */
+function bytewiseComparable(a: Value, b: Value): bool {
+  if (!isBytesLike(a) || !isBytesLike(b) || isMemoryview(a) || isMemoryview(b)) return false;
+  return isByteArray(a) || isByteArray(b) || (isObjectOf(a, BYTES_TYPE) && isObjectOf(b, BYTES_TYPE));
+}
+
+/** a == b when a bytes-like is involved: 1/0, -1 raised; -2 when neither compares. */
 export function bytesEqualHook(a: Value, b: Value): i32 {
-  if (!isBytesLike(a) || !isBytesLike(b)) return -2;
+  if (isMemoryview(a) || isMemoryview(b)) return memoryviewEquals(a, b);
+  if (!bytewiseComparable(a, b)) return -2;
   return bytesEquals(unboxPtr(a), unboxPtr(b)) ? 1 : 0;
 }
 
-/** Ordering of two bytes-likes as -1/0/1; 2 when not both bytes-like. */
+/** Ordering of two bytes-likes as -1/0/1; 2 when they do not compare. */
 export function bytesOrderHook(a: Value, b: Value): i32 {
-  if (!isBytesLike(a) || !isBytesLike(b) || isMemoryview(a) || isMemoryview(b)) return 2;
+  if (!bytewiseComparable(a, b)) return 2;
   return bytesCompare(unboxPtr(a), unboxPtr(b));
 }
 
@@ -486,12 +437,10 @@ export function bytesContains(container: usize, item: Value): i32 {
 // ---- subscripting ----------------------------------------------------------------------------
 
 function indexError(obj: Value): Value {
-  if (isMemoryview(obj)) return raise(IndexError, "index out of bounds on dimension 1");
   return raise(IndexError, isByteArray(obj) ? "bytearray index out of range" : "index out of range");
 }
 
 function indexTypeError(obj: Value, key: Value): Value {
-  if (isMemoryview(obj)) return raise(TypeError, "memoryview: invalid slice key");
   return raiseWithStr(TypeError, fmtMsg(isByteArray(obj) ? "bytearray indices must be integers or slices, not %s" : "byte indices must be integers or slices, not %s", typeName(typeOf(key))));
 }
 
@@ -515,10 +464,6 @@ export function bytesGetItem(obj: Value, key: Value): Value {
   const n = bLen(p);
   if (isObjectOf(key, SLICE_TYPE)) {
     if (!sliceAdjust(unboxPtr(key), n)) return ERR;
-    if (isMemoryview(obj)) {
-      if (sliceStep != 1 && sliceCount > 1) return raise(NotImplementedError, "memoryview slices with a step are not supported by Molt yet");
-      return memoryviewNew(obj, <u32>sliceStart, <u32>sliceCount);
-    }
     const array = isByteArray(obj);
     const start = sliceStart, step = sliceStep, count = sliceCount;
     if (step == 1) return newBytesOf(array, bData(p) + <usize>start, <u32>count);
@@ -558,7 +503,8 @@ export function bytearraySetItem(obj: Value, key: Value, v: Value): i32 {
       decref(src);
       return -1;
     }
-    const r = assignSlice(p, sliceStart, sliceStep, sliceCount, unboxPtr(src));
+    const r = sliceCount != <i64>bLen(unboxPtr(src)) && sliceStep == 1 && !bytearrayCanResize(p)
+      ? -1 : assignSlice(p, sliceStart, sliceStep, sliceCount, unboxPtr(src));
     decref(src);
     return r;
   }
@@ -605,6 +551,7 @@ export function bytearrayDelItem(obj: Value, key: Value): i32 {
     if (!sliceAdjust(unboxPtr(key), n)) return -1;
     let start = sliceStart, step = sliceStep, count = sliceCount;
     if (count == 0) return 0;
+    if (!bytearrayCanResize(p)) return -1;
     if (step < 0) {
       start = start + (count - 1) * step;
       step = -step;
@@ -633,6 +580,7 @@ export function bytearrayDelItem(obj: Value, key: Value): i32 {
     raise(IndexError, "bytearray index out of range");
     return -1;
   }
+  if (!bytearrayCanResize(p)) return -1;
   const d = bData(p);
   memory.copy(d + <usize>i, d + <usize>i + 1, <usize>(<i64>n - i - 1));
   store<u32>(p, n - 1, B_LEN);
@@ -674,16 +622,6 @@ export function builderBytesRepr(b: usize, p: usize, n: u32): void {
 
 /** repr(b) as a str; 0 with an exception pending. */
 export function bytesRepr(p: usize): usize {
-  if (typeAt(p) == MEMORYVIEW_TYPE) {
-    const hb = builderNew(24);
-    if (hb == 0) return 0;
-    builderLiteral(hb, "<memory at 0x");
-    let digits: i32 = 1;
-    for (let t = p >> 4; t != 0; t >>= 4) digits++;
-    for (let k = digits - 1; k >= 0; k--) builderByte(hb, hexDigit(<u32>((p >> (<usize>k << 2)) & 0xF)));
-    builderLiteral(hb, ">");
-    return builderFinish(hb);
-  }
   const n = bLen(p);
   const b = builderNew(n + 16);
   if (b == 0) return 0;
@@ -741,12 +679,6 @@ export function bytesFromIterable(v: Value, array: bool, plural: bool = false): 
 
 /** bytes(...) and bytearray(...): t is BYTES_TYPE or BYTEARRAY_TYPE. */
 export function bytesConstruct(t: usize, argv: usize, argc: u32, kw: Value): Value {
-  if (t == MEMORYVIEW_TYPE) {
-    if (!bindArgs("memoryview", argv, argc, kw, "object", 1, 0, 1)) return ERR;
-    const o = boundArg(0);
-    if (!isBytesLike(o)) return raiseWithStr(TypeError, fmtMsg("memoryview: a bytes-like object is required, not '%s'", typeName(typeOf(o))));
-    return memoryviewNew(o, 0, bLen(unboxPtr(o)));
-  }
   const array = t == BYTEARRAY_TYPE;
   if (!bindArgs(array ? "bytearray" : "bytes", argv, argc, kw, "source,encoding,errors", 0, 0, 3)) return ERR;
   const src = boundArg(0), enc = boundArg(1), errs = boundArg(2);
@@ -775,6 +707,14 @@ export function bytesConstruct(t: usize, argv: usize, argc: u32, kw: Value): Val
       return src;
     }
     return newBytesOf(array, bData(q), bLen(q));
+  }
+  if (isMemoryview(src)) {
+    // A view with a step (or a released one, which raises) is copied element by element.
+    const r = memoryviewToBytes(unboxPtr(src));
+    if (r == ERR || !array) return r;
+    const ba = newBytesOf(true, bData(unboxPtr(r)), bLen(unboxPtr(r)));
+    decref(r);
+    return ba;
   }
   if (isInt(src)) {
     if (!isSmallOrBool(src)) {
@@ -1366,14 +1306,9 @@ function decodeWide(obj: Value, p: usize, n: u32, enc: i32, errors: i32, errName
   return s == 0 ? ERR : boxPtr(s);
 }
 
-import { NotImplementedError } from "./exceptions";
-
-function mvUnsupported(op: string, a: Value, b: Value): Value {
-  const o = strFromLiteral(op, false);
-  const r = raiseWithStr(TypeError, fmtMsg("unsupported operand type(s) for %s: '%s' and '%s'", o, typeName(typeOf(a)), typeName(typeOf(b))));
-  decref(boxPtr(o));
-  return r;
-}
+import { BufferError } from "./exceptions";
+import { MEMORYVIEW_TYPE, isMemoryview, mvData, mvIsFlat, memoryviewEquals, memoryviewToBytes } from "./memoryview";
+import { ARRAY_TYPE } from "./arraytype";
 
 /** str.encode("unicode_escape"): Latin-1 printable ASCII kept, everything else escaped. */
 function unicodeEscapeEncode(s: Value, array: bool): Value {

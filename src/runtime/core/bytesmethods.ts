@@ -13,9 +13,9 @@ import { isInt, isSmallOrBool, bigSign } from "./int";
 import { method } from "./methods";
 import { Fn } from "./natives";
 import {
-  BYTES_TYPE, BYTEARRAY_TYPE, MEMORYVIEW_TYPE, bLen, bData, isBytesLike, isByteArray, newBytesOf, bytearrayAlloc, bytearrayPush,
+  BYTES_TYPE, BYTEARRAY_TYPE, bLen, bData, isBytesLike, isByteArray, newBytesOf, bytearrayAlloc, bytearrayPush,
   bytearrayPushByte, bytearrayReserve, bytearraySetLen, finishBuffer, byteValue, memFind, memRfind, hexDigit,
-  decodeBytes, encodingOf, errorsOf, ENC_UTF8, bytesFromIterable,
+  decodeBytes, encodingOf, errorsOf, ENC_UTF8, bytesFromIterable, bytearrayCanResize,
 } from "./bytes";
 
 export const BM_DECODE = 0;
@@ -70,9 +70,6 @@ export const BM_CLEAR = 48;
 export const BM_COPY = 49;
 export const BM_TO_BYTES = 50;
 export const BM_FROM_BYTES = 51;
-export const BM_TOBYTES = 52;
-export const BM_TOLIST = 53;
-export const BM_RELEASE = 54;
 
 function reg(t: usize, name: string, m: i32): void { method(t, name, <u32>Fn.BYTES + <u32>m); }
 
@@ -131,10 +128,6 @@ export function initBytesMethods(): void {
   reg(BYTEARRAY_TYPE, "clear", BM_CLEAR);
   reg(BYTEARRAY_TYPE, "copy", BM_COPY);
   initIntBytesMethods();
-  reg(MEMORYVIEW_TYPE, "tobytes", BM_TOBYTES);
-  reg(MEMORYVIEW_TYPE, "tolist", BM_TOLIST);
-  reg(MEMORYVIEW_TYPE, "release", BM_RELEASE);
-  reg(MEMORYVIEW_TYPE, "hex", BM_HEX);
 }
 
 /** Methods bound to the class when looked up on it (classmethod / staticmethod). */
@@ -256,22 +249,6 @@ export function bytesCall(m: i32, self: Value, argv: usize, argc: u32, kw: Value
     case BM_CLEAR: return baClear(self, argc, kw);
     case BM_COPY: return baCopy(self, argc, kw);
     case BM_TO_BYTES: return intToBytes(self, argv, argc, kw);
-    case BM_TOBYTES: {
-      if (!checkNoArgs("tobytes", argc, kw)) return ERR;
-      return newBytesOf(false, bData(P(self)), bLen(P(self)));
-    }
-    case BM_TOLIST: {
-      if (!checkNoArgs("tolist", argc, kw)) return ERR;
-      const n = bLen(P(self)), d = bData(P(self));
-      const l = listNew(n);
-      if (l == 0) return ERR;
-      for (let i: u32 = 0; i < n; i++) listAppendSteal(l, boxSmall(<i64>load<u8>(d + i)));
-      return boxPtr(l);
-    }
-    case BM_RELEASE: {
-      if (!checkNoArgs("release", argc, kw)) return ERR;
-      return NONE;
-    }
     case BM_FROM_BYTES: return intFromBytes(self, argv, argc, kw);
   }
   return <Value>unreachable();
@@ -942,7 +919,7 @@ function bMaketrans(argv: usize, argc: u32, kw: Value): Value {
 function baAppend(self: Value, argv: usize, argc: u32, kw: Value): Value {
   if (!checkOne("append", argc, kw)) return ERR;
   const c = byteValue(argAt(argv, 0));
-  if (c < 0) return ERR;
+  if (c < 0 || !bytearrayCanResize(P(self))) return ERR;
   return bytearrayPushByte(P(self), <u32>c) ? NONE : ERR;
 }
 
@@ -962,7 +939,7 @@ function baExtend(self: Value, argv: usize, argc: u32, kw: Value): Value {
   }
   if (src == ERR) return ERR;
   const q = unboxPtr(src);
-  const ok = bytearrayPush(P(self), bData(q), bLen(q));
+  const ok = (bLen(q) == 0 || bytearrayCanResize(P(self))) && bytearrayPush(P(self), bData(q), bLen(q));
   decref(src);
   return ok ? NONE : ERR;
 }
@@ -1001,6 +978,7 @@ function baPop(self: Value, argv: usize, argc: u32, kw: Value): Value {
   if (n == 0) return raise(IndexError, "pop from empty bytearray");
   if (i < 0) i += <i64>n;
   if (i < 0 || i >= <i64>n) return raise(IndexError, "pop index out of range");
+  if (!bytearrayCanResize(p)) return ERR;
   const d = bData(p);
   const c = <i64>load<u8>(d + <usize>i);
   memory.copy(d + <usize>i, d + <usize>i + 1, <usize>(<i64>n - i - 1));
@@ -1021,7 +999,7 @@ function baInsert(self: Value, argv: usize, argc: u32, kw: Value): Value {
     if (i < 0) i = 0;
   }
   if (i > <i64>n) i = <i64>n;
-  if (!bytearrayReserve(p, n + 1)) return ERR;
+  if (!bytearrayCanResize(p) || !bytearrayReserve(p, n + 1)) return ERR;
   const d = bData(p);
   memory.copy(d + <usize>i + 1, d + <usize>i, <usize>(<i64>n - i));
   store<u8>(d + <usize>i, <u8>c);
@@ -1038,6 +1016,7 @@ function baRemove(self: Value, argv: usize, argc: u32, kw: Value): Value {
   const d = bData(p);
   for (let i: u32 = 0; i < n; i++) {
     if (<i32>load<u8>(d + i) == c) {
+      if (!bytearrayCanResize(p)) return ERR;
       memory.copy(d + i, d + i + 1, n - i - 1);
       bytearraySetLen(p, n - 1);
       return NONE;
@@ -1061,6 +1040,7 @@ function baReverse(self: Value, argc: u32, kw: Value): Value {
 
 function baClear(self: Value, argc: u32, kw: Value): Value {
   if (!checkNoArgs("bytearray.clear", argc, kw)) return ERR;
+  if (bLen(P(self)) != 0 && !bytearrayCanResize(P(self))) return ERR;
   bytearraySetLen(P(self), 0);
   return NONE;
 }

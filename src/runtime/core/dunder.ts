@@ -25,6 +25,8 @@ import { formatValue } from "./strfmt";
 import { isUserObject, typeName, decref } from "./object";
 import { UNBOUND, boxSmall } from "./value";
 import { reprBase, reprOf, strOf } from "./ops";
+import { ARRAY_TYPE } from "./arraytype";
+import { MEMORYVIEW_TYPE } from "./memoryview";
 
 /** The function object being called (set by rt_call): its name selects the operation. */
 export let calledFunction: usize = 0;
@@ -77,6 +79,10 @@ export function initDunders(): void {
   regContainer(DICT_KEYS_TYPE, false);
   regContainer(DICT_VALUES_TYPE, false);
   regContainer(DICT_ITEMS_TYPE, false);
+  regContainer(ARRAY_TYPE, true);
+  reg(ARRAY_TYPE, "__setitem__"); reg(ARRAY_TYPE, "__delitem__");
+  reg(MEMORYVIEW_TYPE, "__len__"); reg(MEMORYVIEW_TYPE, "__iter__"); reg(MEMORYVIEW_TYPE, "__getitem__");
+  reg(MEMORYVIEW_TYPE, "__setitem__"); reg(MEMORYVIEW_TYPE, "__delitem__");
   reg(STR_TYPE, "__mod__");
   reg(LIST_TYPE, "__setitem__"); reg(LIST_TYPE, "__delitem__"); reg(LIST_TYPE, "__iadd__");
   reg(DICT_TYPE, "__setitem__"); reg(DICT_TYPE, "__delitem__"); reg(DICT_TYPE, "__or__");
@@ -190,7 +196,7 @@ export function callDunder(self: Value, argv: usize, argc: u32, kw: Value): Valu
     return rt_ge(self, other);
   }
   const k = typeKind(typeOf(self));
-  if (k == Kind.STR || k == Kind.LIST || k == Kind.TUPLE) {
+  if (k == Kind.STR || k == Kind.LIST || k == Kind.TUPLE || k == Kind.ARRAY) {
     if (nameIs(name, "__add__")) return rt_add(self, other);
     if (nameIs(name, "__iadd__")) {
       const r = rt_add(self, other);

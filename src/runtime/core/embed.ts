@@ -1,6 +1,7 @@
 // The embedding API: what the JS host needs to exchange values with a compiled module after its
 // body has run (src/runtime/host/ marshals with these). Plain data is copied across the boundary
-// one level at a time; everything else stays in Wasm and JS holds a reference to it.
+// one level at a time; buffers (bytes, bytearray, memoryview, array.array) are shared: JS views
+// their memory in place; everything else stays in Wasm and JS holds a reference to it.
 //
 // Conventions (docs/decisions/0002): values are borrowed unless a comment says otherwise, a
 // function that makes a value returns a new reference, and a failure returns ERR (or -1) with
@@ -39,6 +40,8 @@ const KIND_DICT: i32 = 8;
 const KIND_CALLABLE: i32 = 9;
 const KIND_SET: i32 = 10;
 const KIND_JSFUNCTION: i32 = 11;
+/** bytes, bytearray, memoryview, array.array: JS sees their memory (rt_embed_buffer). */
+const KIND_BUFFER: i32 = 12;
 
 export function rt_embed_kind(v: Value): i32 {
   if (isFloat(v)) return KIND_FLOAT;
@@ -54,6 +57,7 @@ export function rt_embed_kind(v: Value): i32 {
   if (t == DICT_TYPE) return KIND_DICT;
   if (t == SET_TYPE || t == FROZENSET_TYPE) return KIND_SET;
   if (t == JSFUNCTION_TYPE) return KIND_JSFUNCTION;
+  if (t == BYTES_TYPE || t == BYTEARRAY_TYPE || t == MEMORYVIEW_TYPE || t == ARRAY_TYPE) return KIND_BUFFER;
   return isCallable(v) ? KIND_CALLABLE : KIND_OTHER;
 }
 
@@ -213,4 +217,83 @@ export function rt_embed_err_report(e: Value): i32 {
 }
 
 import { JSFUNCTION_TYPE } from "./object";
+import { BYTES_TYPE, BYTEARRAY_TYPE, bLen, bData, bufferExportsAdd, bytearrayAlloc, bytearraySetLen } from "./bytes";
+import { MEMORYVIEW_TYPE, mvLength, mvCode, mvItemSize, mvData, mvReadonly, mvReleased, mvContiguous, mvExportsAdd, memoryviewOf } from "./memoryview";
+import { ARRAY_TYPE, arrayAlloc, arrayCode, arrayData, arrayLength, arrayItemSize, arraySetLength } from "./arraytype";
+import { ValueError, raise } from "./exceptions";
+
+// ---- buffers -----------------------------------------------------------------------------------
+// JS reads and writes the memory of bytes, bytearray, memoryview and array.array objects in
+// place, through typed arrays over the Wasm memory (src/runtime/host/buffers.ts).
+
+/** Flags of rt_embed_buffer. */
+const BUF_READONLY: u32 = 1;
+const BUF_CONTIGUOUS: u32 = 2;
+
+/**
+ * Describes a buffer object's memory at out (16 bytes): data address, byte length, format
+ * character ('B' for bytes and bytearray, the typecode of an array, a memoryview's format),
+ * flags (BUF_READONLY, BUF_CONTIGUOUS). 0, or -1 with ValueError for a released memoryview.
+ */
+export function rt_embed_buffer(v: Value, out: usize): i32 {
+  const p = unboxPtr(v);
+  const t = typeAt(p);
+  let data: usize, nbytes: u32, code: u32, flags: u32 = BUF_CONTIGUOUS;
+  if (t == MEMORYVIEW_TYPE) {
+    if (mvReleased(p)) {
+      raise(ValueError, "operation forbidden on released memoryview object");
+      return -1;
+    }
+    data = mvData(p);
+    nbytes = mvLength(p) * mvItemSize(p);
+    code = mvCode(p);
+    flags = (mvReadonly(p) ? BUF_READONLY : 0) | (mvContiguous(p) ? BUF_CONTIGUOUS : 0);
+  } else if (t == ARRAY_TYPE) {
+    data = arrayData(p);
+    nbytes = arrayLength(p) * arrayItemSize(p);
+    code = arrayCode(p);
+  } else {
+    data = bData(p);
+    nbytes = bLen(p);
+    code = 0x42;
+    if (t == BYTES_TYPE) flags |= BUF_READONLY;
+  }
+  store<u32>(out, <u32>data);
+  store<u32>(out, nbytes, 4);
+  store<u32>(out, code, 8);
+  store<u32>(out, flags, 12);
+  return 0;
+}
+
+/**
+ * One more (1) or one fewer (-1) view of v held by JS: a bytearray or array with views cannot
+ * resize (its memory would move under them), a memoryview with views cannot be released.
+ */
+export function rt_embed_buffer_export(v: Value, delta: i32): void {
+  const p = unboxPtr(v);
+  if (typeAt(p) == MEMORYVIEW_TYPE) mvExportsAdd(p, delta);
+  else bufferExportsAdd(p, delta);
+}
+
+/**
+ * A new zero-filled buffer of n elements: array.array(code) for a typecode, a bytearray for
+ * code 0; ERR on MemoryError. What a JS typed array is copied into, or allocateBuffer makes.
+ */
+export function rt_embed_buffer_new(code: u32, n: u32): Value {
+  if (code == 0) {
+    const ba = bytearrayAlloc(n);
+    if (ba == 0) return ERR;
+    memory.fill(bData(ba), 0, <usize>n);
+    bytearraySetLen(ba, n);
+    return boxPtr(ba);
+  }
+  const a = arrayAlloc(code, n);
+  if (a == 0) return ERR;
+  memory.fill(arrayData(a), 0, <usize>n * arrayItemSize(a));
+  arraySetLength(a, n);
+  return boxPtr(a);
+}
+
+/** memoryview(v) for a buffer object: what a JS DataView becomes. */
+export function rt_embed_memoryview(v: Value): Value { return memoryviewOf(v); }
 import { rt_list_to_tuple } from "./star";

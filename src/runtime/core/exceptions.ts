@@ -65,6 +65,7 @@ export const UnicodeError = memory.data(TS, 8);
 export const KeyboardInterrupt = memory.data(TS, 8);
 export const GeneratorExit = memory.data(TS, 8);
 export const OSError = memory.data(TS, 8);
+export const BufferError = memory.data(TS, 8);
 
 /** Every builtin exception type, for the builtins namespace. */
 const MAX_EXC_TYPES = 80;
@@ -103,7 +104,7 @@ export function initExceptions(): void {
   registerType(ZeroDivisionError, "ZeroDivisionError", ArithmeticError);
   registerType(AssertionError, "AssertionError", Exception);
   registerType(AttributeError, "AttributeError", Exception);
-  extraType("BufferError", Exception);
+  registerType(BufferError, "BufferError", Exception);
   extraType("EOFError", Exception);
   registerType(ImportError, "ImportError", Exception);
   registerType(ModuleNotFoundError, "ModuleNotFoundError", ImportError);

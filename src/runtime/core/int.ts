@@ -1065,3 +1065,27 @@ export function intToI64(a: Value): bool {
   i64Result = viewSign < 0 ? -m : m;
   return true;
 }
+
+/** |a| in `u64Result` when it is below 2^64 (its sign is bigSign(a)); false if it is larger. */
+export let u64Result: u64 = 0;
+export function intMagnitudeU64(a: Value): bool {
+  if (isSmallOrBool(a)) {
+    const x = unboxSmall(a);
+    u64Result = x < 0 ? <u64>(-x) : <u64>x;
+    return true;
+  }
+  const ap = view(a, SCRATCH_A);
+  if (magBitLength(ap, viewLen) > 64) return false;
+  u64Result = limb(ap, 0) | (viewLen > 1 ? limb(ap, 1) << 32 : 0);
+  return true;
+}
+
+/** The int -m or m for any 64-bit magnitude (an unsigned 64-bit value, or i64.MIN's). */
+export function intFromMagnitude(m: u64, negative: bool): Value {
+  if (m <= <u64>SMALL_MAX) return boxSmall(negative ? -<i64>m : <i64>m);
+  const r = bigAlloc(2);
+  if (r == 0) return ERR;
+  setLimb(r + BIG_LIMBS, 0, m);
+  setLimb(r + BIG_LIMBS, 1, m >> 32);
+  return bigFinish(r, negative ? -1 : 1);
+}

@@ -29,6 +29,8 @@ import { enumerateNext, zipNext, mapNext, filterNext } from "./iterobjects";
 import { rt_getitem, richEq } from "./ops";
 import { rt_call } from "./call";
 import { BYTES_ITER_TYPE, BYTEARRAY_ITER_TYPE, bytesIterType, bLen, bData } from "./bytes";
+import { ARRAY_ITER_TYPE, arrayIter, arrayIterNext, arrayLength } from "./arraytype";
+import { MEMORY_ITER_TYPE, memoryviewIter, memoryviewIterNext, memoryviewLength } from "./memoryview";
 
 const IT_SEQ: usize = 8;     // u64: the container (owned), 0 once exhausted
 const IT_POS: usize = 16;    // i64: next position (item index, byte offset, entry, slot or value)
@@ -99,6 +101,8 @@ export function rt_get_iter(v: Value): Value {
     case Kind.STR: return newIter(strIsAscii(unboxPtr(v)) ? STR_ASCII_ITER_TYPE : STR_ITER_TYPE, v, 0, 0, 0);
     case Kind.DICT: return newIter(DICT_KEYITER_TYPE, v, 0, dictLength(unboxPtr(v)), 0);
     case Kind.BYTES: case Kind.BYTEARRAY: return newIter(bytesIterType(v), v, 0, 0, 0);
+    case Kind.ARRAY: return arrayIter(v);
+    case Kind.MEMORYVIEW: return memoryviewIter(v);
     case Kind.SET: return newIter(SET_ITER_TYPE, v, 0, setLength(unboxPtr(v)), 0);
     case Kind.RANGE: {
       const r = unboxPtr(v);
@@ -128,6 +132,11 @@ export function reversedIter(v: Value): Value {
   if (k == Kind.TUPLE) return newIter(REVERSED_TYPE, v, <i64>tupleLength(unboxPtr(v)) - 1, 0, 0);
   if (k == Kind.STR) return newIter(REVERSED_TYPE, v, <i64>strLength(unboxPtr(v)) - 1, 0, 0);
   if (k == Kind.BYTES || k == Kind.BYTEARRAY) return newIter(REVERSED_TYPE, v, <i64>bLen(unboxPtr(v)) - 1, 0, 0);
+  if (k == Kind.ARRAY) return newIter(REVERSED_TYPE, v, <i64>arrayLength(unboxPtr(v)) - 1, 0, 0);
+  if (k == Kind.MEMORYVIEW) {
+    const n = memoryviewLength(unboxPtr(v));
+    return n < 0 ? ERR : newIter(REVERSED_TYPE, v, n - 1, 0, 0);
+  }
   if (k == Kind.RANGE) {
     const r = unboxPtr(v);
     const n = rangeLength(r);
@@ -196,6 +205,12 @@ export function rt_iter_next(iv: Value): Value {
     store<i64>(it, pos + 1, IT_POS);
     const v = tupleItem(o, <u32>pos);
     incref(v);
+    return v;
+  }
+  if (t == ARRAY_ITER_TYPE || t == MEMORY_ITER_TYPE) {
+    const v = t == ARRAY_ITER_TYPE ? arrayIterNext(o, pos) : memoryviewIterNext(o, pos);
+    if (v == EXHAUSTED) return finish(it);
+    if (v != ERR) store<i64>(it, pos + 1, IT_POS);
     return v;
   }
   if (t == BYTES_ITER_TYPE || t == BYTEARRAY_ITER_TYPE) {

@@ -40,6 +40,8 @@ import { listSort } from "./sort";
 import { dictMergeFrom } from "./builtins";
 import { isInt, isSmallOrBool, bigSign, intBitLength, intPopcount, intFromI64, intFromF64, intLshift, intPos } from "./int";
 import { rangeIndex, rangeCount } from "./range";
+import { initArrayMethods } from "./arraytype";
+import { initMemoryviewMethods } from "./memoryview";
 
 // ---- registration ------------------------------------------------------------------------------
 
@@ -135,6 +137,8 @@ export function initMethods(): void {
   iteratorMethods(FILTER_TYPE);
   initStrMethods();
   initBytesMethods();
+  initArrayMethods();
+  initMemoryviewMethods();
   initDunders();
 }
 

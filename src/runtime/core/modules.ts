@@ -1,4 +1,4 @@
-// Module objects: the builtin modules (sys, time, math) with their functions and the file
+// Module objects: the builtin modules (sys, time, math, array) with their functions and the file
 // objects sys.stdout / sys.stderr, and the Python modules the compiler links into the program.
 // A module is an immortal object holding its name, a dict and, for a linked module, the table
 // that maps its global names to the Wasm globals holding them (see "linked modules" below).
@@ -25,6 +25,7 @@ import { staticFunction, checkOne, checkNoArgs, checkPositional, argAt, kwCount 
 import { Fn } from "./natives";
 import { writeFd, flushStdout } from "./io";
 import { initMath, mathFunctionName, MATH_FUNCTION_COUNT, MATH_PI, MATH_E, MATH_TAU } from "./math";
+import { ARRAY_TYPE, TYPECODES } from "./arraytype";
 
 // @ts-ignore: decorator
 @external("molt_host", "now_ns")
@@ -46,6 +47,7 @@ let sysModule: usize = 0;
 let sysModules: usize = 0;
 let timeModule: usize = 0;
 let mathModule: usize = 0;
+let arrayModule: usize = 0;
 let stdoutFile: usize = 0;
 let stderrFile: usize = 0;
 
@@ -138,6 +140,10 @@ export function initModules(): void {
   set(math, "tau", boxFloat(MATH_TAU));
   set(math, "inf", boxFloat(Infinity));
   set(math, "nan", boxFloat(NaN));
+  const array = (arrayModule = newModule("array"));
+  set(array, "array", boxPtr(ARRAY_TYPE));
+  set(array, "ArrayType", boxPtr(ARRAY_TYPE));
+  set(array, "typecodes", boxPtr(strFromLiteral(TYPECODES, true)));
 }
 
 /** `import name` of a builtin module: the module object (immortal), or ModuleNotFoundError. */
@@ -147,6 +153,7 @@ export function rt_import(name: Value): Value {
   if (strIsLit(n, "sys")) m = sysModule;
   else if (strIsLit(n, "time")) m = timeModule;
   else if (strIsLit(n, "math")) m = mathModule;
+  else if (strIsLit(n, "array")) m = arrayModule;
   else return raiseImportError(ModuleNotFoundError, fmtMsg("No module named '%s'", n), name, NONE);
   if (dictSetItem(sysModules, name, boxPtr(m)) < 0) return ERR;
   return boxPtr(m);

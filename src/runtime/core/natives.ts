@@ -13,6 +13,8 @@ import { sliceIndicesMethod } from "./slice";
 import * as G from "./generator";
 import * as MathM from "./math";
 import * as BytesM from "./bytesmethods";
+import * as ArrayT from "./arraytype";
+import * as MemoryviewT from "./memoryview";
 
 export const enum Fn {
   // builtins
@@ -69,11 +71,17 @@ export const enum Fn {
   MATH, MATH_END = MATH + 64,
   // bytes and bytearray methods: Fn.BYTES + bytesmethods.ts's BM_* (dispatched before the switch)
   BYTES, BYTES_END = BYTES + 64,
+  // array.array's methods, then memoryview's: Fn.ARRAY + their AM_* / MM_* (dispatched before the switch)
+  ARRAY, ARRAY_END = ARRAY + 64,
 }
 
 export function callNative(id: u32, self: Value, argv: usize, argc: u32, kw: Value): Value {
   if (id >= <u32>Fn.MATH && id < <u32>Fn.MATH_END) return MathM.mathCall(<i32>(id - <u32>Fn.MATH), argv, argc, kw);
   if (id >= <u32>Fn.BYTES && id < <u32>Fn.BYTES_END) return BytesM.bytesCall(<i32>(id - <u32>Fn.BYTES), self, argv, argc, kw);
+  if (id >= <u32>Fn.ARRAY && id < <u32>Fn.ARRAY_END) {
+    const m = <i32>(id - <u32>Fn.ARRAY);
+    return m < ArrayT.ARRAY_METHOD_COUNT ? ArrayT.arrayCall(m, self, argv, argc, kw) : MemoryviewT.memoryviewCall(m, self, argv, argc, kw);
+  }
   switch (id) {
     case Fn.PRINT: return B.builtinPrint(argv, argc, kw);
     case Fn.LEN: return B.builtinLen(argv, argc, kw);

@@ -25,6 +25,8 @@ import { instanceDealloc, propertyDealloc } from "./classes";
 import { bytesDealloc } from "./bytes";
 import { jsFunctionDealloc } from "./jsfunction";
 import { generatorDealloc } from "./generator";
+import { arrayDealloc } from "./arraytype";
+import { memoryviewDealloc } from "./memoryview";
 
 /** Objects whose refcount starts here are never freed (types, interned strs, singletons). */
 export const IMMORTAL: i32 = 1 << 30;
@@ -63,6 +65,8 @@ export const enum Kind {
   BYTES, BYTEARRAY,
   /** jsfunction.ts */
   JSFUNCTION,
+  /** arraytype.ts, memoryview.ts */
+  ARRAY, MEMORYVIEW,
 }
 
 // Each type object is its own static block. (memory.data must be written out per constant: a
@@ -345,6 +349,8 @@ function dealloc(p: usize): void {
     case Kind.GENERATOR: generatorDealloc(p); break;
     case Kind.BYTES: case Kind.BYTEARRAY: bytesDealloc(p); break;
     case Kind.JSFUNCTION: jsFunctionDealloc(p); break;
+    case Kind.ARRAY: arrayDealloc(p); break;
+    case Kind.MEMORYVIEW: memoryviewDealloc(p); break;
     case Kind.ENUMERATE: case Kind.ZIP: case Kind.MAP: case Kind.FILTER: case Kind.DICTVIEW:
       pairDealloc(p); break;
     // Types, None, bool and object instances of builtin kinds are static and immortal.

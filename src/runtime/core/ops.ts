@@ -68,8 +68,15 @@ import { fmtMsg, builderInt } from "./format";
 import { EXHAUSTED, UNBOUND } from "./value";
 import {
   BYTES_TYPE, BYTEARRAY_TYPE, isBytesType, bLen, bytesAdd, bytesMul, bytearrayInplaceAdd, bytearrayInplaceMul,
-  MEMORYVIEW_TYPE, memoryviewSetItem, bytesEqualHook, bytesOrderHook, bytesHash, bytesContains, bytesGetItem, bytearraySetItem, bytearrayDelItem, bytesRepr,
+  bytesEqualHook, bytesOrderHook, bytesHash, bytesContains, bytesGetItem, bytearraySetItem, bytearrayDelItem, bytesRepr,
 } from "./bytes";
+import {
+  MEMORYVIEW_TYPE, memoryviewGetItem, memoryviewSetItem, memoryviewLength, memoryviewContains, memoryviewHash, memoryviewRepr,
+} from "./memoryview";
+import {
+  ARRAY_TYPE, isArray, arrayLength, arrayGetItem, arraySetItem, arrayDelItem, arrayContains, arrayAdd, arrayInplaceAdd,
+  arrayRepeat, arrayInplaceRepeat, arrayCompare, arrayRepr,
+} from "./arraytype";
 import { bytesPercent } from "./bytesfmt";
 
 // ---- helpers ---------------------------------------------------------------------------------
@@ -181,6 +188,7 @@ export function rt_add(a: Value, b: Value): Value {
     if (ta == TUPLE_TYPE) return tupleConcat(unboxPtr(a), unboxPtr(b));
   }
   if (isBytesType(ta)) return bytesAdd(a, b);
+  if (ta == ARRAY_TYPE) return arrayAdd(a, b);
   if (isSequence(ta)) {
     return raiseWithStr(TypeError, strFormat("can only concatenate %s (not \"%s\") to %s", typeName(ta), typeName(tb), typeName(ta)));
   }
@@ -219,6 +227,14 @@ export function rt_mul(a: Value, b: Value): Value {
   }
   { const r = bytesMul(a, b); if (r != UNBOUND) return r; }
   const ta = typeOf(a), tb = typeOf(b);
+  if (ta == ARRAY_TYPE) {
+    if (isInt(b)) return arrayRepeat(a, b);
+    return raiseWithStr(TypeError, strFormat("can't multiply sequence by non-int of type '%s'", typeName(tb)));
+  }
+  if (tb == ARRAY_TYPE) {
+    if (isInt(a)) return arrayRepeat(b, a);
+    return raiseWithStr(TypeError, strFormat("can't multiply sequence by non-int of type '%s'", typeName(ta)));
+  }
   if (isSequence(ta)) {
     if (isInt(b)) return sequenceRepeat(a, b);
     return raiseWithStr(TypeError, strFormat("can't multiply sequence by non-int of type '%s'", typeName(tb)));
@@ -400,6 +416,7 @@ export function rt_xor(a: Value, b: Value): Value {
 export function rt_inplace_add(a: Value, b: Value): Value {
   if (isUserObject(a)) return userInplaceOr(a, b, BIN_ADD, "+=");
   if (isObjectOf(a, BYTEARRAY_TYPE)) return bytearrayInplaceAdd(a, b);
+  if (isArray(a)) return arrayInplaceAdd(a, b);
   if (isObjectOf(a, LIST_TYPE)) {
     if (rt_list_extend(a, b) == ERR) return ERR;
     incref(a);
@@ -411,6 +428,7 @@ export function rt_inplace_add(a: Value, b: Value): Value {
 export function rt_inplace_mul(a: Value, b: Value): Value {
   if (isUserObject(a)) return userInplaceOr(a, b, BIN_MUL, "*=");
   if (isObjectOf(a, BYTEARRAY_TYPE) && isInt(b)) return bytearrayInplaceMul(a, b);
+  if (isArray(a) && isInt(b)) return arrayInplaceRepeat(a, b);
   if (isObjectOf(a, LIST_TYPE) && isInt(b)) {
     const l = unboxPtr(a);
     if (!isSmallOrBool(b) && bigSign(b) > 0) return raise(OverflowError, "cannot fit 'int' into an index-sized integer");
@@ -642,6 +660,10 @@ function equal(a: Value, b: Value, identity: bool): i32 {
     return t;
   }
   { const e = bytesEqualHook(a, b); if (e != -2) return e; }
+  {
+    const r = arrayCompare(a, b, 4);
+    if (r != UNBOUND) return r == ERR ? -1 : r == TRUE ? 1 : 0;
+  }
   const ta = typeOf(a);
   if ((isSetLikeView(a) || isSetLikeView(b)) && (isSetLikeView(a) || isAnySet(a)) && (isSetLikeView(b) || isAnySet(b))) {
     const sa = isAnySet(a) ? newRefOf(a) : setFromIterable(a, SET_TYPE);
@@ -759,6 +781,7 @@ function order(a: Value, b: Value, op: i32): Value {
     if (r != UNBOUND) return r;
   }
   { const c = bytesOrderHook(a, b); if (c != 2) return fromOrder(c, op); }
+  { const r = arrayCompare(a, b, op); if (r != UNBOUND) return r; }
   const ta = typeOf(a);
   if (ta == typeOf(b)) {
     if (ta == STR_TYPE) return fromOrder(strCompare(unboxPtr(a), unboxPtr(b)), op);
@@ -861,12 +884,13 @@ export function hashOf(v: Value): i64 {
     }
     if (t == FROZENSET_TYPE) return frozensetHash(p);
     if (t == RANGE_TYPE) return rangeHash(p);
+    if (t == MEMORYVIEW_TYPE) return memoryviewHash(p);
     if (isHeapType(t)) {
       const h = userHash(v);
       if (h != -2) return h;
     }
     const k = typeKind(t);
-    if (k == Kind.LIST || k == Kind.DICT || k == Kind.SET || k == Kind.SLICE || k == Kind.DICTVIEW || k == Kind.BYTEARRAY) {
+    if (k == Kind.LIST || k == Kind.DICT || k == Kind.SET || k == Kind.SLICE || k == Kind.DICTVIEW || k == Kind.BYTEARRAY || k == Kind.ARRAY) {
       raiseWithStr(TypeError, strFormat("unhashable type: '%s'", typeName(t)));
       return -1;
     }
@@ -918,7 +942,12 @@ export function rt_truthy(v: Value): i32 {
   const t = typeOf(v);
   if (t == INT_TYPE) return 1; // big ints are never zero
   if (t == STR_TYPE) return strLength(p) != 0 ? 1 : 0;
-  if (isBytesType(t) || t == MEMORYVIEW_TYPE) return bLen(p) != 0 ? 1 : 0;
+  if (isBytesType(t)) return bLen(p) != 0 ? 1 : 0;
+  if (t == ARRAY_TYPE) return arrayLength(p) != 0 ? 1 : 0;
+  if (t == MEMORYVIEW_TYPE) {
+    const n = memoryviewLength(p);
+    return n < 0 ? -1 : n != 0 ? 1 : 0;
+  }
   if (t == LIST_TYPE) return listLength(p) != 0 ? 1 : 0;
   if (t == TUPLE_TYPE) return tupleLength(p) != 0 ? 1 : 0;
   if (t == DICT_TYPE) return dictLength(p) != 0 ? 1 : 0;
@@ -943,7 +972,12 @@ export function rt_len(v: Value): Value {
   if (isPtr(v)) {
     const p = unboxPtr(v);
     if (t == STR_TYPE) return boxSmall(strLength(p));
-    if (isBytesType(t) || t == MEMORYVIEW_TYPE) return boxSmall(bLen(p));
+    if (isBytesType(t)) return boxSmall(bLen(p));
+    if (t == ARRAY_TYPE) return boxSmall(arrayLength(p));
+    if (t == MEMORYVIEW_TYPE) {
+      const n = memoryviewLength(p);
+      return n < 0 ? ERR : boxSmall(n);
+    }
     if (t == LIST_TYPE) return boxSmall(listLength(p));
     if (t == TUPLE_TYPE) return boxSmall(tupleLength(p));
     if (t == DICT_TYPE) return boxSmall(dictLength(p));
@@ -974,7 +1008,9 @@ function contains(container: Value, item: Value): i32 {
     }
     return strContains(p, unboxPtr(item)) ? 1 : 0;
   }
-  if (isBytesType(t) || t == MEMORYVIEW_TYPE) return bytesContains(p, item);
+  if (isBytesType(t)) return bytesContains(p, item);
+  if (t == ARRAY_TYPE) return arrayContains(p, item);
+  if (t == MEMORYVIEW_TYPE) return memoryviewContains(p, item);
   if (t == LIST_TYPE || t == TUPLE_TYPE) {
     for (let i: u32 = 0; ; i++) {
       const n = t == LIST_TYPE ? listLength(p) : tupleLength(p);
@@ -1066,7 +1102,9 @@ export function rt_getitem(obj: Value, key: Value): Value {
     if (u != UNBOUND) return u;
   }
   if (t == DICT_TYPE) return dictGetItem(unboxPtr(obj), key);
-  if (isBytesType(t) || t == MEMORYVIEW_TYPE) return bytesGetItem(obj, key);
+  if (isBytesType(t)) return bytesGetItem(obj, key);
+  if (t == ARRAY_TYPE) return arrayGetItem(obj, key);
+  if (t == MEMORYVIEW_TYPE) return memoryviewGetItem(obj, key);
   if (t == RANGE_TYPE) return rangeGetItem(unboxPtr(obj), key);
   if (t == LIST_TYPE || t == TUPLE_TYPE || t == STR_TYPE) {
     const p = unboxPtr(obj);
@@ -1101,6 +1139,7 @@ export function rt_setitem(obj: Value, key: Value, v: Value): i32 {
   if (t == DICT_TYPE) return dictSetItem(unboxPtr(obj), key, v);
   if (t == BYTEARRAY_TYPE) return bytearraySetItem(obj, key, v);
   if (t == MEMORYVIEW_TYPE) return memoryviewSetItem(obj, key, v);
+  if (t == ARRAY_TYPE) return arraySetItem(obj, key, v);
   if (t == LIST_TYPE) {
     if (isObjectOf(key, SLICE_TYPE)) {
       const l = unboxPtr(obj);
@@ -1124,6 +1163,11 @@ export function rt_delitem(obj: Value, key: Value): i32 {
   }
   if (t == DICT_TYPE) return dictDelItem(unboxPtr(obj), key);
   if (t == BYTEARRAY_TYPE) return bytearrayDelItem(obj, key);
+  if (t == ARRAY_TYPE) return arrayDelItem(obj, key);
+  if (t == MEMORYVIEW_TYPE) {
+    raise(TypeError, "cannot delete memory");
+    return -1;
+  }
   if (t == LIST_TYPE && isObjectOf(key, SLICE_TYPE)) {
     const l = unboxPtr(obj);
     if (!sliceAdjust(unboxPtr(key), listLength(l))) return -1;
@@ -1183,7 +1227,9 @@ export function reprBase(v: Value): usize {
   const p = unboxPtr(v);
   const t = typeOf(v);
   if (t == STR_TYPE) return strRepr(p);
-  if (isBytesType(t) || t == MEMORYVIEW_TYPE) return bytesRepr(p);
+  if (isBytesType(t)) return bytesRepr(p);
+  if (t == ARRAY_TYPE) return arrayRepr(p);
+  if (t == MEMORYVIEW_TYPE) return memoryviewRepr(p);
   if (t == TYPE_TYPE) return isHeapType(p) ? heapTypeRepr(p) : strFormat("<class '%s'>", typeName(p));
   const k = typeKind(t);
   if (k == Kind.INSTANCE) return instanceRepr(t, addressText(p));

@@ -7,9 +7,10 @@
  * `import` would (running its body the first time) and gives JS its public names.
  */
 import { Bridge } from "./bridge.js";
+import { registerModule } from "./buffers.js";
 import type { SharedRuntimeExports } from "./embed-exports.js";
 import { PythonModule, compileWasm, routedIo, setArgv, type WasmSource } from "./embedding.js";
-import { hostImports, type Io } from "./host-imports.js";
+import { ExitSignal, hostImports, stackOverflowReport, type Io } from "./host-imports.js";
 import { ERR } from "./value-bits.js";
 
 /** Custom section of a module compiled to link into the shared runtime (src/compiler/codegen/side-module-link.ts). */
@@ -26,7 +27,10 @@ export class PythonRuntime {
   private constructor(
     private readonly bridge: Bridge,
     private readonly rt: SharedRuntimeExports,
-  ) {}
+  ) {
+    // allocateBuffer and reserveMemory take the runtime, or any module of it.
+    registerModule(this, bridge);
+  }
 
   static async start(wasm: WasmSource, options: RuntimeOptions = {}): Promise<PythonRuntime> {
     const module = await compileWasm(wasm);
@@ -92,6 +96,30 @@ export class PythonRuntime {
     });
     this.modules.set(name, self);
     return self;
+  }
+
+  /**
+   * Runs linked module `__main__` as a program, as `molt run` does: sys.argv set, an uncaught
+   * exception reported on stderr as CPython reports it. Returns the exit status.
+   */
+  runMain(argv: readonly string[]): number {
+    const { bridge, rt } = this;
+    try {
+      setArgv(bridge, argv);
+      const key = bridge.newStr("__main__");
+      const module = rt.rt_embed_import(key);
+      rt.rt_embed_decref(key);
+      return module === ERR ? rt.rt_report_uncaught() : 0;
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.code;
+      const overflow = stackOverflowReport(e);
+      if (overflow === null) throw e;
+      rt.rt_flush();
+      bridge.write(2, overflow);
+      return 1;
+    } finally {
+      rt.rt_flush();
+    }
   }
 }
 

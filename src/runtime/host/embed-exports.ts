@@ -43,6 +43,11 @@ export interface EmbedExports {
   rt_embed_err_fetch(): bigint;
   rt_embed_err_report(e: bigint): number;
   rt_allocated_bytes(): number;
+
+  rt_embed_buffer(v: bigint, out: number): number;
+  rt_embed_buffer_export(v: bigint, delta: number): void;
+  rt_embed_buffer_new(code: number, n: number): bigint;
+  rt_embed_memoryview(v: bigint): bigint;
 }
 
 /** A whole program (`molt build --module`): the runtime with the program linked in. */
@@ -55,6 +60,8 @@ export interface ProgramExports extends EmbedExports {
 /** The runtime shared by an app's modules (src/compiler/codegen/shared-runtime.ts). */
 export interface SharedRuntimeExports extends EmbedExports {
   table: WebAssembly.Table;
+  /** Prints the pending exception's report to stderr; returns the exit status (SystemExit aware). */
+  rt_report_uncaught(): number;
 }
 
 /** What rt_embed_kind answers (src/runtime/core/embed.ts). */
@@ -71,4 +78,11 @@ export const Kind = {
   Callable: 9,
   Set: 10,
   JsFunction: 11,
+  Buffer: 12,
+} as const;
+
+/** rt_embed_buffer's flags. */
+export const BufferFlag = {
+  Readonly: 1,
+  Contiguous: 2,
 } as const;

@@ -11,10 +11,12 @@ import { hostImports, type Io } from "./host-imports.js";
 import { PythonError } from "./python-error.js";
 import { isLiveProxy, type PyObject, type PythonCallable } from "./proxies.js";
 import { toJs } from "./to-js.js";
+import { registerModule } from "./buffers.js";
 import { ERR, UNBOUND } from "./value-bits.js";
 
 export { PythonError, StaleHandleError } from "./python-error.js";
 export { PyObject, type PythonCallable, type PythonProxy } from "./proxies.js";
+export { allocateBuffer, refreshView, releaseView, reserveMemory, type PythonView } from "./buffers.js";
 export { lineSink } from "./default-io.js";
 export type { Io } from "./host-imports.js";
 
@@ -58,6 +60,8 @@ export class PythonModule {
     const ns: Record<string, unknown> = Object.create(null);
     for (const name of names) Object.defineProperty(ns, name, { enumerable: true, get: () => this.get(name) });
     this.namespace = Object.freeze(ns);
+    registerModule(this, bridge);
+    registerModule(this.namespace, bridge);
   }
 
   /**

@@ -3,7 +3,8 @@
  * table; the slot's generation changes when the reference is given back, so a proxy that
  * outlived its release fails with StaleHandleError instead of touching memory the runtime may
  * have reused. References come back either explicitly (release()) or when the proxy is
- * garbage-collected (FinalizationRegistry), whichever is first.
+ * garbage-collected (FinalizationRegistry), whichever is first. A typed-array view of a
+ * buffer (buffers.ts) holds its object the same way, and gives back its export with it.
  */
 import { StaleHandleError } from "./python-error.js";
 
@@ -16,6 +17,8 @@ export class HandleTable {
   private readonly values: bigint[] = [];
   private readonly generations: number[] = [];
   private readonly free: number[] = [];
+  /** How each slot gives its reference back, when not with a plain decref. */
+  private readonly releasers: (((v: bigint) => void) | null)[] = [];
   private readonly registry: FinalizationRegistry<Handle>;
 
   /** `decref` gives a reference back to the runtime. */
@@ -23,10 +26,11 @@ export class HandleTable {
     this.registry = new FinalizationRegistry((h) => this.releaseIfLive(h));
   }
 
-  /** Takes over one reference to `value` on behalf of `owner` (the JS proxy). */
-  add(value: bigint, owner: object): Handle {
+  /** Takes over one reference to `value` on behalf of `owner` (the JS proxy); `release` gives it back instead of a decref. */
+  add(value: bigint, owner: object, release: ((v: bigint) => void) | null = null): Handle {
     const slot = this.free.pop() ?? this.values.length;
     this.values[slot] = value;
+    this.releasers[slot] = release;
     this.generations[slot] ??= 0;
     const handle = { slot, generation: this.generations[slot]! };
     this.registry.register(owner, handle, owner);
@@ -58,7 +62,9 @@ export class HandleTable {
     this.generations[h.slot] = h.generation + 1;
     this.values[h.slot] = 0n;
     this.free.push(h.slot);
-    this.decref(v);
+    const release = this.releasers[h.slot];
+    this.releasers[h.slot] = null;
+    (release ?? this.decref)(v);
   }
 
   /** Live handles (for tests and leak checks). */

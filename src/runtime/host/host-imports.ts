@@ -15,6 +15,15 @@ export class ExitSignal {
   constructor(readonly code: number) {}
 }
 
+/**
+ * The Wasm stack ran out below the recursion limit (a limit raised with sys.setrecursionlimit):
+ * CPython would crash there too. What a program runner prints instead of a JS stack.
+ */
+export function stackOverflowReport(e: unknown): string | null {
+  if (!(e instanceof RangeError && /call stack/i.test(e.message))) return null;
+  return "Fatal Python error: Cannot recover from stack overflow (the Wasm stack is exhausted below the recursion limit).\n";
+}
+
 /** JS functions Python holds (src/runtime/core/jsfunction.ts): only an embedding has them. */
 export interface JsFunctionHost {
   /** Calls the function of `handle` with the items of the args tuple (borrowed): a new reference, or ERR with an exception set. */

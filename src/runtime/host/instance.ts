@@ -5,7 +5,7 @@
  *
  * The same code runs in Node and in browsers: output goes through the `Io` sinks.
  */
-import { ExitSignal, hostImports, type Io } from "./host-imports.js";
+import { ExitSignal, hostImports, stackOverflowReport, type Io } from "./host-imports.js";
 
 export type { Io };
 
@@ -60,14 +60,11 @@ export class MoltProgram {
       return this.exports.rt_report_uncaught();
     } catch (e) {
       if (e instanceof ExitSignal) return e.code;
-      if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        // The Wasm stack ran out below the recursion limit (a limit raised with
-        // sys.setrecursionlimit): CPython would crash here too; say so plainly.
-        this.flush();
-        this.io.stderr("Fatal Python error: Cannot recover from stack overflow (the Wasm stack is exhausted below the recursion limit).\n");
-        return 1;
-      }
-      throw e;
+      const overflow = stackOverflowReport(e);
+      if (overflow === null) throw e;
+      this.flush();
+      this.io.stderr(overflow);
+      return 1;
     } finally {
       // stdout is buffered in the runtime; whatever happened, what was printed comes out.
       this.flush();

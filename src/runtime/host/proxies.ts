@@ -10,6 +10,7 @@ import type { Handle } from "./handles.js";
 import { iterate } from "./iterate.js";
 import { toJs } from "./to-js.js";
 import { toPython } from "./to-python.js";
+import { BufferCopies } from "./buffers.js";
 
 interface Held {
   readonly bridge: Bridge;
@@ -84,6 +85,11 @@ export function pythonValueOf(bridge: Bridge, x: unknown): bigint | undefined {
   return bridge.handles.get(h.handle, "the Python object");
 }
 
+/** The runtime a proxy belongs to, or undefined for anything else. */
+export function proxyBridge(x: object): Bridge | undefined {
+  return held.get(x)?.bridge;
+}
+
 /** Is x a proxy whose reference has not been released? */
 export function isLiveProxy(x: unknown): x is PyObject | PythonCallable {
   if ((typeof x !== "object" && typeof x !== "function") || x === null) return false;
@@ -105,12 +111,15 @@ function callOf(proxy: object, args: unknown[], keywords?: unknown): unknown {
   const entries = keywords === undefined ? [] : Object.entries(keywords as object);
   const argv: bigint[] = [];
   let kwnames: bigint | undefined;
+  // JS typed arrays are copied in, and what Python wrote is copied back after the call.
+  const copies = new BufferCopies(true, b.rt.memory.buffer);
   try {
-    for (const a of args) argv.push(toPython(b, a));
-    for (const [, value] of entries) argv.push(toPython(b, value));
+    for (const a of args) argv.push(toPython(b, a, copies));
+    for (const [, value] of entries) argv.push(toPython(b, value, copies));
     if (keywords !== undefined) kwnames = toPython(b, entries.map(([name]) => name));
     return toJs(b, b.call(v, argv, kwnames), true);
   } finally {
+    copies.finish(b);
     for (const a of argv) b.rt.rt_embed_decref(a);
     if (kwnames !== undefined) b.rt.rt_embed_decref(kwnames);
   }

@@ -3,13 +3,15 @@
  * float -> number, str -> string, bool -> boolean, None -> null, list and tuple -> Array,
  * dict -> Map (keys converted the same way, so a tuple key becomes an Array compared by
  * identity), set and frozenset -> Set. A container seen twice in one conversion becomes the same JS object, so cycles
- * and shared sublists survive. Anything else (functions, modules, instances) crosses as a
- * proxy holding a reference (proxies.ts).
+ * and shared sublists survive. bytes, bytearray, memoryview and array.array are not copied:
+ * they become typed arrays over their memory (buffers.ts). Anything else (functions, modules,
+ * instances) crosses as a proxy holding a reference (proxies.ts).
  */
 import type { Bridge } from "./bridge.js";
 import { Kind } from "./embed-exports.js";
 import { iterate } from "./iterate.js";
 import { makeProxy } from "./proxies.js";
+import { viewOf } from "./buffers.js";
 import { isBool, isFloat, isNone, isSmallInt, unboxFloat, unboxSmallInt } from "./value-bits.js";
 
 /** Converts v; an owned reference is consumed (kept by a proxy, or given back after copying). */
@@ -34,6 +36,16 @@ function convert(b: Bridge, v: bigint, owned: boolean, seen: Map<bigint, unknown
   if (kind === Kind.Other || kind === Kind.Callable) {
     if (!owned) rt.rt_embed_incref(v);
     return makeProxy(b, v, kind === Kind.Callable);
+  }
+  if (kind === Kind.Buffer) {
+    const again = seen.get(v);
+    if (again !== undefined) {
+      if (owned) rt.rt_embed_decref(v);
+      return again;
+    }
+    const view = viewOf(b, v, owned);
+    seen.set(v, view);
+    return view;
   }
   try {
     const again = seen.get(v);
