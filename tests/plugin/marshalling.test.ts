@@ -192,6 +192,33 @@ describe("proxies", () => {
   });
 });
 
+describe("Python attributes as proxy properties", () => {
+  it("reads attributes, calls methods, writes attributes, answers `in`", () => {
+    const account = fn("Account")("ada", 10) as unknown as Record<string, unknown> & { deposit(n: number): number; repr(): string };
+    expect(account.owner).toBe("ada");
+    expect(account.rate).toBe(0.05);
+    expect(account.deposit(5)).toBe(15);
+    expect(account.summary).toBe("ada: 15");
+    account.balance = 100;
+    expect(account.summary).toBe("ada: 100");
+    expect("deposit" in account).toBe(true);
+    expect("missing" in account).toBe(false);
+    expect(account.missing).toBeUndefined();
+    // The proxy's own members win over Python attributes of the same name.
+    expect(account.repr()).toMatch(/^<embed\.Account object at 0x[0-9a-f]+>$|^<__main__\.Account object at/);
+    // An error other than AttributeError is raised, not swallowed.
+    expect(() => account.deposit(-1)).toThrow(/ValueError: amount must be positive/);
+    // A class's attributes too; a promise resolving to a proxy is not mistaken for a thenable.
+    expect((fn("Account") as unknown as Record<string, unknown>).rate).toBe(0.05);
+    return Promise.resolve(account).then((a) => expect(a).toBe(account));
+  });
+
+  it("a write Python refuses throws its error", () => {
+    const account = fn("Account")("bo") as unknown as Record<string, unknown>;
+    expect(() => { account.summary = "x"; }).toThrow(/AttributeError: property 'summary' of 'Account' object has no setter/);
+  });
+});
+
 describe("reference counting across the boundary", () => {
   it("converting values both ways and raising leaves the Python heap where it was", () => {
     const workload = () => {

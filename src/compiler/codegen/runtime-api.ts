@@ -226,6 +226,8 @@ export const EMBED_API: Record<string, RuntimeFunction> = {
   rt_embed_call: fn(["i64", "i32", "i32"], "i64"),
   rt_embed_call_kw: fn(["i64", "i32", "i32", "i64"], "i64"),
   rt_embed_getattr: binary,
+  rt_embed_getattr_missing: binary,
+  rt_embed_setattr: fn(["i64", "i64", "i64"], "i32"),
   /** `import name` from JS: a new reference to the module (its body run on first import), or ERR. */
   rt_embed_import: unary,
   /** Buffers shared with JS as typed arrays (src/runtime/host/buffers.ts). */

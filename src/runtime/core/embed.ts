@@ -7,7 +7,7 @@
 // function that makes a value returns a new reference, and a failure returns ERR (or -1) with
 // the exception pending, which the host takes with rt_embed_err_fetch.
 import {
-  Value, ERR, NONE, boxPtr, unboxPtr, isPtr, isFloat, isSmallInt, isBool, isNone,
+  Value, ERR, NONE, UNBOUND, boxPtr, unboxPtr, isPtr, isFloat, isSmallInt, isBool, isNone,
 } from "./value";
 import {
   typeAt, incref, decref, INT_TYPE, STR_TYPE, LIST_TYPE, TUPLE_TYPE, DICT_TYPE, SET_TYPE, FROZENSET_TYPE,
@@ -19,9 +19,9 @@ import { listNew, listLength, listGetItem, listAppendSteal } from "./list";
 import { tupleLength, tupleItem } from "./tuple";
 import { dictNew, dictSetItem, dictEntryCount, dictEntryKey, dictEntryValue, isDeletedKey } from "./dict";
 import { rt_call, isCallable } from "./call";
-import { rt_err_fetch, rt_err_restore, rt_report_uncaught } from "./exceptions";
+import { rt_err_fetch, rt_err_restore, rt_err_clear, rt_report_uncaught, exceptionMatchesPending, AttributeError } from "./exceptions";
 import { rt_str, rt_repr } from "./ops";
-import { rt_getattr } from "./attr";
+import { rt_getattr, rt_setattr } from "./attr";
 import { setNew, setAdd } from "./set";
 import { rt_get_iter, rt_iter_next } from "./iter";
 
@@ -198,6 +198,17 @@ export function rt_embed_call_kw(callee: Value, argv: usize, argc: u32, names: V
 
 /** getattr(obj, name) for a str name: a new reference, or ERR. */
 export function rt_embed_getattr(obj: Value, name: Value): Value { return rt_getattr(obj, name); }
+
+/** getattr(obj, name, <missing>): UNBOUND (nothing pending) where getattr raises AttributeError. */
+export function rt_embed_getattr_missing(obj: Value, name: Value): Value {
+  const v = rt_getattr(obj, name);
+  if (v != ERR || !exceptionMatchesPending(AttributeError)) return v;
+  rt_err_clear();
+  return UNBOUND;
+}
+
+/** obj.name = v (v borrowed): 0, or -1 with an exception pending. */
+export function rt_embed_setattr(obj: Value, name: Value, v: Value): i32 { return rt_setattr(obj, name, v); }
 
 // ---- exceptions --------------------------------------------------------------------------------
 

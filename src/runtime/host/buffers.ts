@@ -135,7 +135,7 @@ const DETACHED =
 export function pythonBufferOf(b: Bridge, x: object, copies: BufferCopies): bigint | undefined {
   const h = views.get(x);
   if (h === undefined) return undefined;
-  if (h.bridge !== b) throw new TypeError("a Python object from one compiled module cannot be passed to another");
+  if (h.bridge !== b) throw new TypeError("a Python object of one Python runtime cannot be passed to another (modules loaded on their own, with loadPythonModule, share nothing)");
   const v = h.bridge.handles.get(h.handle, "the Python buffer this view shows");
   const buffer = (x as PythonView).buffer;
   if (buffer !== b.rt.memory.buffer && buffer !== copies.memory) throw new TypeError(DETACHED);

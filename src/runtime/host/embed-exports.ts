@@ -39,6 +39,9 @@ export interface EmbedExports {
   rt_embed_call(callee: bigint, argv: number, argc: number): bigint;
   rt_embed_call_kw(callee: bigint, argv: number, argc: number, names: bigint): bigint;
   rt_embed_getattr(obj: bigint, name: bigint): bigint;
+  /** UNBOUND where getattr raises AttributeError. */
+  rt_embed_getattr_missing(obj: bigint, name: bigint): bigint;
+  rt_embed_setattr(obj: bigint, name: bigint, v: bigint): number;
   rt_embed_import(name: bigint): bigint;
   rt_embed_err_fetch(): bigint;
   rt_embed_err_report(e: bigint): number;

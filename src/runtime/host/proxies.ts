@@ -1,9 +1,12 @@
 /**
  * JS stand-ins for Python objects that are not plain data. A callable becomes a JS function
  * (calling it converts the arguments, calls the object and converts the result back); anything
- * else becomes a PyObject (repr, attributes, iteration). Both own one reference through the bridge's handle table: give it
- * back with `release()` (or let the garbage collector do it); using a released proxy throws
- * StaleHandleError.
+ * else becomes a PyObject (repr, iteration). On both, a property that is not one of the
+ * proxy's own (`repr`, `getattr`, `release`, ..., and a function's `name`, `call`, ...) is the
+ * Python attribute: `shape.area()`, `point.x`, `point.x = 3`, `"x" in point`; a name Python
+ * has no attribute for reads as undefined, as a missing JS property does. Both own one
+ * reference through the bridge's handle table: give it back with `release()` (or let the
+ * garbage collector do it); using a released proxy throws StaleHandleError.
  */
 import type { Bridge } from "./bridge.js";
 import type { Handle } from "./handles.js";
@@ -11,6 +14,7 @@ import { iterate } from "./iterate.js";
 import { toJs } from "./to-js.js";
 import { toPython } from "./to-python.js";
 import { BufferCopies } from "./buffers.js";
+import { UNBOUND } from "./value-bits.js";
 
 interface Held {
   readonly bridge: Bridge;
@@ -56,6 +60,7 @@ export class PyObject implements PythonProxy {
 /** Wraps v, taking over the caller's reference. */
 export function makeProxy(bridge: Bridge, v: bigint, callable: boolean): PyObject | PythonCallable {
   let proxy: PyObject | PythonCallable;
+  let target: object;
   if (callable) {
     const fn = function (...args: unknown[]): unknown {
       return callOf(fn, args);
@@ -68,20 +73,41 @@ export function makeProxy(bridge: Bridge, v: bigint, callable: boolean): PyObjec
       release: { value: () => releaseOf(fn) },
       toString: { value: () => reprOf(fn) },
     });
-    proxy = fn;
+    proxy = new Proxy(fn, ATTRIBUTES) as PythonCallable;
+    target = fn;
   } else {
-    proxy = PyObject.create();
+    target = PyObject.create();
+    proxy = new Proxy(target, ATTRIBUTES) as PyObject;
   }
-  held.set(proxy, { bridge, handle: bridge.handles.add(v, proxy) });
+  const h = { bridge, handle: bridge.handles.add(v, proxy) };
+  // The traps that get no receiver (`has`) reach the object through the target.
+  held.set(proxy, h);
+  held.set(target, h);
   return proxy;
 }
+
+/** Python attributes as the properties a proxy does not have itself. */
+const ATTRIBUTES: ProxyHandler<object> = {
+  get(target, key, receiver) {
+    if (typeof key === "symbol" || key in target) return Reflect.get(target, key, receiver);
+    return attributeOf(receiver as object, key);
+  },
+  set(target, key, value, receiver) {
+    if (typeof key === "symbol" || key in target) return Reflect.set(target, key, value, receiver);
+    setattrOf(receiver as object, key, value);
+    return true;
+  },
+  has(target, key) {
+    return typeof key === "symbol" || key in target || attributeOf(target, key) !== undefined;
+  },
+};
 
 /** The Python object a proxy of this bridge holds (borrowed), or undefined for anything else. */
 export function pythonValueOf(bridge: Bridge, x: unknown): bigint | undefined {
   if ((typeof x !== "object" && typeof x !== "function") || x === null) return undefined;
   const h = held.get(x);
   if (h === undefined) return undefined;
-  if (h.bridge !== bridge) throw new TypeError("a Python object from one compiled module cannot be passed to another");
+  if (h.bridge !== bridge) throw new TypeError("a Python object of one Python runtime cannot be passed to another (modules loaded on their own, with loadPythonModule, share nothing)");
   return bridge.handles.get(h.handle, "the Python object");
 }
 
@@ -141,6 +167,35 @@ function getattrOf(proxy: object, name: string): unknown {
   try {
     return toJs(b, b.check(b.rt.rt_embed_getattr(v, n)), true);
   } finally {
+    b.rt.rt_embed_decref(n);
+  }
+}
+
+/** getattr(obj, name) converted; undefined where Python raises AttributeError. */
+function attributeOf(proxy: object, name: string): unknown {
+  const { b, v } = access(proxy);
+  const n = b.newStr(name);
+  try {
+    const value = b.check(b.rt.rt_embed_getattr_missing(v, n));
+    return value === UNBOUND ? undefined : toJs(b, value, true);
+  } finally {
+    b.rt.rt_embed_decref(n);
+  }
+}
+
+function setattrOf(proxy: object, name: string, value: unknown): void {
+  const { b, v } = access(proxy);
+  const n = b.newStr(name);
+  const copies = new BufferCopies(false, b.rt.memory.buffer);
+  try {
+    const x = toPython(b, value, copies);
+    try {
+      if (b.rt.rt_embed_setattr(v, n, x) < 0) throw b.takeError();
+    } finally {
+      b.rt.rt_embed_decref(x);
+    }
+  } finally {
+    copies.finish(b);
     b.rt.rt_embed_decref(n);
   }
 }
