@@ -9,6 +9,7 @@ import { writeFile } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { createUnplugin, type UnpluginFactory } from "unplugin";
+import type { UserConfig } from "vite";
 import { parse } from "../compiler/syntax/parser.js";
 import { packageRoot } from "../runtime/host/runtime-wasm.js";
 import { RUNTIME_ID, linkGlue, moduleGlue, parseLinkId, runtimeGlue } from "./app-glue.js";
@@ -116,6 +117,22 @@ export const unpluginFactory: UnpluginFactory<MoltOptions | undefined> = (rawOpt
     },
 
     vite: {
+      // Workers are bundled by a build of their own with `worker.plugins`: a worker importing
+      // Python needs the plugin there too (one more instance: a worker has its own runtime),
+      // and ES output, for the top-level await that loads the Wasm.
+      config(config: UserConfig): UserConfig {
+        const theirs = config.worker?.plugins;
+        return {
+          worker: {
+            format: config.worker?.format ?? "es",
+            plugins: () => {
+              const list = theirs?.() ?? [];
+              const has = list.flat(Infinity as 1).some((p) => (p as { name?: string } | null)?.name === "unplugin-molt");
+              return has ? list : [...list, createUnplugin(unpluginFactory).vite(rawOptions)];
+            },
+          },
+        };
+      },
       configResolved(config: { root: string; command: string }) {
         if (rawOptions?.root === undefined) root = config.root;
         devServer = config.command === "serve";

@@ -34,7 +34,10 @@ describe.skipIf(!available)("Vite browser build in Chromium", () => {
       configFile: false,
       logLevel: "silent",
       plugins: [unplugin.vite({ root, cacheDir: join(work, "cache"), optimizeLevel: 0 })],
-      build: { outDir, emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 100_000 },
+      build: {
+        outDir, emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 100_000,
+        rollupOptions: { input: { main: join(app, "index.html"), worker: join(app, "worker.html") } },
+      },
     });
     const server = await serveStatic(outDir);
     const browser = await launchChromium();
@@ -57,6 +60,15 @@ describe.skipIf(!available)("Vite browser build in Chromium", () => {
         "caught PythonError IndexError: string index out of range",
         '  File "fixtures/plugin/app/text.py", line 10, in first_char |     return s[0]',
       ]);
+      // The same modules in a module worker (its own bundle and runtime), with no extra setup.
+      const worker = await browser.newPage();
+      const workerLogs: string[] = [];
+      worker.on("console", (m: { type(): string; text(): string }) => (m.type() === "log" ? workerLogs.push(m.text()) : problems.push(m.text())));
+      worker.on("pageerror", (e: Error) => problems.push(e.message));
+      await worker.goto(`http://127.0.0.1:${server.address().port}/worker.html`);
+      await worker.waitForSelector("body[data-status=done]", { state: "attached", timeout: 60_000 });
+      expect(problems).toEqual([]);
+      expect(workerLogs).toEqual(["kernel.py loaded", "worker: fib(50) = 12586269025, mean = 2.3333333333333335"]);
     } finally {
       await browser.close();
       server.close();
