@@ -416,14 +416,24 @@ function prevStart(p: usize, j: u32): u32 {
 function prevChar(p: usize, j: u32): u32 { return decodeAt(p + prevStart(p, j)); }
 
 function findByte(h: usize, from: u32, to: u32, b: u32): i64 {
-  for (let i = from; i < to; i++) if (<u32>load<u8>(h + i) == b) return <i64>i;
+  const splat = i8x16.splat(<i8>b);
+  let i = from;
+  for (; i + 16 <= to; i += 16) {
+    const hits = i8x16.bitmask(i8x16.eq(v128.load(h + i), splat));
+    if (hits != 0) return <i64>(i + ctz<u32>(hits));
+  }
+  for (; i < to; i++) if (<u32>load<u8>(h + i) == b) return <i64>i;
   return -1;
 }
 
 /** Grows the (empty) list to hold every piece splitting on byte b gives. */
 function reserveSplits(l: usize, p: usize, n: u32, b: u32, maxsplit: i64): bool {
   let count: i64 = 1;
-  for (let i: u32 = 0; i < n && count <= maxsplit; i++) count += <i64>(<u32>load<u8>(p + i) == b);
+  // Sixteen bytes at a time (SIMD128), then the tail.
+  const splat = i8x16.splat(<i8>b);
+  let i: u32 = 0;
+  for (; i + 16 <= n && count <= maxsplit; i += 16) count += <i64>popcnt<u32>(i8x16.bitmask(i8x16.eq(v128.load(p + i), splat)));
+  for (; i < n && count <= maxsplit; i++) count += <i64>(<u32>load<u8>(p + i) == b);
   if (listReserve(l, <u32>min<i64>(count, 0x1000_0000))) return true;
   decref(boxPtr(l));
   return false;
