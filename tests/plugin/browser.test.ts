@@ -1,6 +1,7 @@
 /**
- * The fixture app built by Vite for the browser and run in headless Chromium (Debian's
- * chromium, driven by playwright-core): what the page logs must be what Node printed. Skipped,
+ * The fixture app built for the browser by Vite (and by esbuild, Rollup, Rolldown and webpack)
+ * and run in headless Chromium (Debian's chromium, driven by playwright-core): what the page
+ * logs must be what Node printed. Skipped,
  * with the reason, where Chromium is not installed (.ci/run installs it).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,6 +22,17 @@ const work = mkdtempSync(join(tmpdir(), "molt-browser-"));
 const available = chromiumAvailable() as boolean;
 
 if (!available) console.warn(`tests/plugin/browser.test.ts skipped: no Chromium at ${CHROMIUM as string} (apt-get install chromium)`);
+
+/** What the fixture app logs in a page (main.js), in order. */
+const PAGE_LOGS = [
+  "kernel.py loaded",
+  "fib(90) = 2880067194370816120",
+  "mean = 2.1666666666666665",
+  'freq = [["the",2],["cat",1],["hat",1]]',
+  "version = 1.0 1.0",
+  "caught PythonError IndexError: string index out of range",
+  '  File "fixtures/plugin/app/text.py", line 10, in first_char |     return s[0]',
+];
 
 beforeAll(() => buildEmbedRuntime());
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -50,16 +62,8 @@ describe.skipIf(!available)("Vite browser build in Chromium", () => {
       await page.goto(`http://127.0.0.1:${server.address().port}/`);
       await page.waitForSelector("body[data-status=done]", { state: "attached", timeout: 60_000 });
       expect(problems).toEqual([]);
-      expect(logs).toEqual([
-        // print() in the browser goes to console.log a line at a time.
-        "kernel.py loaded",
-        "fib(90) = 2880067194370816120",
-        "mean = 2.1666666666666665",
-        'freq = [["the",2],["cat",1],["hat",1]]',
-        "version = 1.0 1.0",
-        "caught PythonError IndexError: string index out of range",
-        '  File "fixtures/plugin/app/text.py", line 10, in first_char |     return s[0]',
-      ]);
+      // print() in the browser goes to console.log a line at a time.
+      expect(logs).toEqual(PAGE_LOGS);
       // The same modules in a module worker (its own bundle and runtime), with no extra setup.
       const worker = await browser.newPage();
       const workerLogs: string[] = [];
@@ -73,6 +77,71 @@ describe.skipIf(!available)("Vite browser build in Chromium", () => {
       await browser.close();
       server.close();
     }
+  });
+});
+
+/** Serves `dir` (an index.html loading `entry` as a module) and returns what the page logged. */
+async function pageLogs(dir: string, entry: string): Promise<{ logs: string[]; problems: string[] }> {
+  writeFileSync(join(dir, "index.html"), `<!doctype html><link rel="icon" href="data:,"><script type="module" src="./${entry}"></script>`);
+  const server = await serveStatic(dir);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const logs: string[] = [];
+    const problems: string[] = [];
+    page.on("console", (m: { type(): string; text(): string }) => (m.type() === "log" ? logs.push(m.text()) : problems.push(m.text())));
+    page.on("pageerror", (e: Error) => problems.push(e.message));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForSelector("body[data-status=done]", { state: "attached", timeout: 60_000 });
+    return { logs, problems };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+describe.skipIf(!available)("browser builds of the other bundlers in Chromium", () => {
+  const options = { root, cacheDir: join(work, "cache"), optimizeLevel: 0 };
+  const main = join(app, "main.js");
+
+  it("esbuild", async () => {
+    const { build } = await import("esbuild");
+    const dir = join(work, "esbuild-web");
+    await build({ entryPoints: [main], bundle: true, format: "esm", platform: "browser", target: "es2022", outfile: join(dir, "main.js"), logLevel: "silent", plugins: [unplugin.esbuild(options)] });
+    expect(await pageLogs(dir, "main.js")).toEqual({ logs: PAGE_LOGS, problems: [] });
+  });
+
+  it("Rollup", async () => {
+    const { rollup } = await import("rollup");
+    const dir = join(work, "rollup-web");
+    const bundle = await rollup({ input: main, plugins: [unplugin.rollup(options)], onwarn: () => {} });
+    await bundle.write({ dir, format: "es" });
+    await bundle.close();
+    expect(await pageLogs(dir, "main.js")).toEqual({ logs: PAGE_LOGS, problems: [] });
+  });
+
+  it("Rolldown", async () => {
+    const { rolldown } = await import("rolldown");
+    const dir = join(work, "rolldown-web");
+    const bundle = await rolldown({ input: main, platform: "browser", plugins: [unplugin.rolldown(options)], logLevel: "silent" });
+    await bundle.write({ dir, format: "esm", entryFileNames: "main.js" });
+    await bundle.close();
+    expect(await pageLogs(dir, "main.js")).toEqual({ logs: PAGE_LOGS, problems: [] });
+  });
+
+  it("webpack", async () => {
+    const { default: webpack } = await import("webpack");
+    const dir = join(work, "webpack-web");
+    const stats = await new Promise<import("webpack").Stats>((resolve, reject) =>
+      webpack({
+        mode: "production", context: app, entry: "./main.js", target: "web", devtool: false,
+        output: { path: dir, filename: "main.js", module: true },
+        experiments: { outputModule: true },
+        plugins: [unplugin.webpack(options)],
+      }, (err, st) => (err ? reject(err) : resolve(st!))),
+    );
+    expect(stats.hasErrors(), stats.toString("errors-only")).toBe(false);
+    expect(await pageLogs(dir, "main.js")).toEqual({ logs: PAGE_LOGS, problems: [] });
   });
 });
 
