@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { compileFile } from "./compile-file.js";
 import { packageRoot } from "../runtime/host/runtime-wasm.js";
 import { EXPORTS_SECTION } from "../compiler/codegen/module-codegen.js";
-import { generateGlue } from "../plugin/glue.js";
+import { moduleGlue } from "./module-glue.js";
 import { customSection } from "../plugin/wasm-sections.js";
 
 export async function buildCommand(args: string[]): Promise<number> {
@@ -37,13 +37,7 @@ export async function buildCommand(args: string[]): Promise<number> {
     copyFileSync(join(packageRoot(), "dist", "embed.js"), join(values.out, "molt-runtime.mjs"));
     const section = customSection(wasm, EXPORTS_SECTION);
     const names = section === null ? [] : (JSON.parse(new TextDecoder().decode(section)) as { names: string[] }).names;
-    writeFileSync(join(values.out, `${name}.mjs`), generateGlue({
-      wasm: { imports: ['import { readFileSync } from "node:fs";'], expression: `readFileSync(new URL(${JSON.stringify(`./${name}.wasm`)}, import.meta.url))` },
-      names,
-      file: basename(file),
-      runtimeId: "./molt-runtime.mjs",
-      stdioId: undefined,
-    }));
+    writeFileSync(join(values.out, `${name}.mjs`), moduleGlue({ wasmFile: `${name}.wasm`, names, file: basename(file), runtimeId: "./molt-runtime.mjs" }));
     return 0;
   }
   copyFileSync(join(packageRoot(), "dist", "host.js"), join(values.out, "molt-host.mjs"));

@@ -103,8 +103,11 @@ export const unpluginFactory: UnpluginFactory<MoltOptions | undefined> = (rawOpt
         const link = parseLinkId(id);
         if (link !== null) {
           if (!existsSync(link.path)) return null;
-          this.addWatchFile(link.path);
-          return { code: linkGlue((await compile(link)).wasm), map: null };
+          const { wasm, closure } = await compile(link);
+          // Its code depends on the modules it imports (their star-imported names, say): an
+          // edit to one recompiles it.
+          for (const m of closure) this.addWatchFile(m.path);
+          return { code: linkGlue(wasm), map: null };
         }
         const path = id.split("?")[0]!;
         if (!existsSync(path)) return null;

@@ -34,7 +34,7 @@ const TABLE_BASE = "molt_link:table_base";
 export const LINK_SECTION = "molt.link";
 
 /** Slots a module takes in the function table after its entries: body, get, set (shared-runtime.ts dispatches on them). */
-export const MODULE_SLOTS = { body: 0, get: 1, set: 2, count: 3 } as const;
+export const MODULE_SLOTS = { body: 0, get: 1, set: 2 } as const;
 
 export interface SideModule {
   wasm: Uint8Array<ArrayBuffer>;
@@ -100,7 +100,8 @@ class SideModuleLinker extends Linker {
     return global === undefined ? null : this.m.global.get(global, this.b.i32);
   }
 
-  generate(): SideModule {
+  /** Generates the module; returns its public names. */
+  generate(): string[] {
     const { m, b, ir } = this;
     this.generateCode();
     const body = `${this.functionName(ir, ir.body)}$body`;
@@ -126,7 +127,7 @@ class SideModuleLinker extends Linker {
     }
     this.emitInit(init);
     m.addCustomSection(LINK_SECTION, new TextEncoder().encode(JSON.stringify({ name: ir.name, tableSlots: functions.length })));
-    return { wasm: new Uint8Array(), names: this.recordPublicNames(ir) };
+    return this.recordPublicNames(ir);
   }
 }
 
@@ -150,7 +151,7 @@ export async function linkSideModule(ir: IrModule, declared: readonly LinkedModu
   // Kept through optimisation only while asked for: it also keeps the name section.
   b.setDebugInfo(options.sourceMap);
   try {
-    const result = linker.generate();
+    const names = linker.generate();
     if (!m.validate()) throw new Error("codegen produced an invalid side module");
     if (options.verify) checkTrees(b, m);
     if (options.optimizeLevel > 0) {
@@ -158,13 +159,13 @@ export async function linkSideModule(ir: IrModule, declared: readonly LinkedModu
       b.setShrinkLevel(options.shrinkLevel);
       m.optimize();
     }
-    if (!options.sourceMap) return { ...result, wasm: new Uint8Array(m.emitBinary()) };
+    if (!options.sourceMap) return { names, wasm: new Uint8Array(m.emitBinary()) };
     // The map's offsets are into the code section, which the URL section (last) does not move.
     const { sourceMap } = m.emitBinary("molt.map");
     const map = JSON.parse(sourceMap!) as { sourcesContent?: (string | null)[] };
     map.sourcesContent = [ir.source];
     const url = `data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}`;
-    return { ...result, wasm: new Uint8Array(m.emitBinary(url).binary) };
+    return { names, wasm: new Uint8Array(m.emitBinary(url).binary) };
   } finally {
     b.setDebugInfo(false);
     m.dispose();
