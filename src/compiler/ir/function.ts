@@ -115,6 +115,9 @@ export interface CodeInfo {
   readonly kwonlyargcount: number;
   readonly varargs: boolean;
   readonly varkeywords: boolean;
+  /** `co_freevars` and `co_cellvars`: names, sorted as CPython sorts them. */
+  readonly freevars: readonly string[];
+  readonly cellvars: readonly string[];
 }
 
 export class IrFunction {

@@ -188,9 +188,11 @@ class ModuleLowering implements LoweringContext {
       kwonlyargcount: a.kwonlyargs.length,
       varargs: a.vararg !== null,
       varkeywords: a.kwarg !== null,
+      freevars: scope.freevars,
+      cellvars: scope.cellvars,
     };
     if (scope.isGenerator) {
-      const resume = this.lowerResume(qualname, name, names, varnames, className, (l) => l.lowerBody((node as ast.FunctionDef).body, node.lineno));
+      const resume = this.lowerResume(qualname, name, names, varnames, className, (l) => l.lowerBody((node as ast.FunctionDef).body, node.lineno), scope.cellvars);
       this.ir.functions.push(this.generatorMaker(irName, name, varnames, hasClosure, resume, code, node.lineno));
       return { irName, freevars: names.freevars };
     }
@@ -216,7 +218,7 @@ class ModuleLowering implements LoweringContext {
    */
   private lowerResume(
     qualname: string, name: string, names: FunctionNames, params: readonly string[], className: string | null,
-    lower: (l: FunctionLowering) => IrFunction,
+    lower: (l: FunctionLowering) => IrFunction, cellvars: readonly string[],
   ): string {
     const irName = this.uniqueName(`${qualname}#resume`);
     const hasClosure = names.freevars.length > 0;
@@ -233,6 +235,7 @@ class ModuleLowering implements LoweringContext {
     f.code = {
       name, qualname, varnames: [GENERATOR, SENT],
       argcount: 2, posonlyargcount: 0, kwonlyargcount: 0, varargs: false, varkeywords: false,
+      freevars: names.freevars, cellvars,
     };
     this.ir.functions.push(f);
     return irName;
@@ -255,7 +258,7 @@ class ModuleLowering implements LoweringContext {
   lowerGeneratorExp(node: ast.GeneratorExp, qualPrefix: string, className: string | null): LoweredFunction {
     const scope = this.table.scopes.get(node)!;
     const names = new FunctionNames(scope, this.moduleNames);
-    const irName = this.lowerResume(`${qualPrefix}<genexpr>`, "<genexpr>", names, [".0"], className, (l) => l.lowerGeneratorExpBody(node));
+    const irName = this.lowerResume(`${qualPrefix}<genexpr>`, "<genexpr>", names, [".0"], className, (l) => l.lowerGeneratorExpBody(node), scope.cellvars);
     return { irName, freevars: names.freevars };
   }
 
@@ -275,6 +278,7 @@ class ModuleLowering implements LoweringContext {
     f.code = {
       name: node.name, qualname, varnames: [NAMESPACE],
       argcount: 1, posonlyargcount: 0, kwonlyargcount: 0, varargs: false, varkeywords: false,
+      freevars: names.freevars, cellvars: scope.cellvars,
     };
     this.ir.functions.push(f);
     return { irName, freevars: names.freevars };

@@ -7,7 +7,8 @@ import {
   Kind, TYPE_TYPE, OBJECT_TYPE, INT_TYPE, FUNCTION_TYPE, METHOD_DESCRIPTOR_TYPE, typeOf, typeName, typeKind, typeBase,
   typeDict, typeAt, incref, decref,
 } from "./object";
-import { raiseWithStr, AttributeError, TypeError, exceptionGetAttr, exceptionSetAttr } from "./exceptions";
+import { raiseWithStr, AttributeError, TypeError, ValueError, exceptionGetAttr, exceptionSetAttr } from "./exceptions";
+import { rt_cell_get, rt_cell_set } from "./iterobjects";
 import { fmtMsg } from "./format";
 import { strFromLiteral } from "./str";
 import { dictGetItemOrNull } from "./dict";
@@ -156,6 +157,10 @@ export function rt_getattr(obj: Value, name: Value): Value {
     const v = codeAttr(unboxPtr(obj), n);
     if (v != 0) return v;
   }
+  if (k == Kind.CELL && strIs(n, "cell_contents")) {
+    const v = rt_cell_get(obj);
+    return v == UNBOUND ? raiseWithStr(ValueError, strFromLiteral("Cell is empty", false)) : v;
+  }
   if (k == Kind.SLICE) {
     const v = sliceGetAttr(unboxPtr(obj), n);
     if (v != 0) return v;
@@ -209,6 +214,10 @@ export function rt_setattr(obj: Value, name: Value, v: Value): i32 {
     if (fd == 0) return -1;
     return dictSetItem(fd, name, v);
   }
+  if (k == Kind.CELL && strIs(n, "cell_contents")) {
+    rt_cell_set(obj, v);
+    return 0;
+  }
   return cannotSet(obj, t, n);
 }
 
@@ -236,6 +245,10 @@ export function rt_delattr(obj: Value, name: Value): i32 {
   if (isHeapType(t)) return instanceSetAttr(obj, n, UNBOUND);
   if (typeKind(t) == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, UNBOUND);
   if (typeKind(t) == Kind.MODULE) return moduleDelAttr(unboxPtr(obj), n);
+  if (typeKind(t) == Kind.CELL && strIs(n, "cell_contents")) {
+    rt_cell_set(obj, UNBOUND);
+    return 0;
+  }
   return cannotSet(obj, t, n);
 }
 
