@@ -1267,11 +1267,26 @@ export class FunctionLowering {
       const self = first === undefined ? this.b.emit("unbound") : this.loadByKind(first, this.names.kindOf(first));
       return this.b.emit("call", [this.b.emit("load_builtin", [], "super"), cls, self]);
     }
+    if (e.func.nodeType === "Name" && e.func.id === "__import__" && this.names.kindOf("__import__") === "builtin") return this.importCall(e);
     // The callee is evaluated first, then the arguments left to right.
     const callee = this.expr(e.func);
     const args = this.elements(e.args);
     const kwValues = e.keywords.map((k) => this.expr(k.value));
     return this.b.emit("call", [callee, ...args, ...kwValues], kwNames.length > 0 ? kwNames : undefined);
+  }
+
+  /**
+   * `__import__("a.b")` imports as `import a.b` does and gives the top-level package `a`. The
+   * program links the modules it imports at compile time, so the name must be a constant.
+   */
+  private importCall(e: ast.Call): Value {
+    const arg = e.args[0];
+    if (e.args.length !== 1 || e.keywords.length > 0 || arg?.nodeType !== "Constant" || typeof arg.value !== "string") {
+      throw new UnsupportedError("'__import__' other than __import__(\"module name\")", e);
+    }
+    const name = arg.value;
+    const module = this.b.emit("import_module", [], name);
+    return name.includes(".") ? this.b.emit("import_module", [], name.slice(0, name.indexOf("."))) : module;
   }
 
   /** A call with `*args` or `**kwargs`: a positional list and a keyword dict, then call_ex. */

@@ -15,7 +15,7 @@ import { dictGetItemOrNull } from "./dict";
 import { tupleNew, tupleSetItem } from "./tuple";
 import { strIs, bindMethod, functionName, functionSelf, functionOwner, functionId } from "./call";
 import { Fn } from "./natives";
-import { rangeStart, rangeStop, rangeStep } from "./range";
+import { rangeField, RF_START, RF_STOP, RF_STEP } from "./range";
 import { intFromI64 } from "./int";
 import { moduleGetAttr, moduleSetAttr } from "./modules";
 import { rt_err_clear } from "./exceptions";
@@ -167,9 +167,9 @@ export function rt_getattr(obj: Value, name: Value): Value {
   }
   if (k == Kind.RANGE) {
     const r = unboxPtr(obj);
-    if (strIs(n, "start")) return intFromI64(rangeStart(r));
-    if (strIs(n, "stop")) return intFromI64(rangeStop(r));
-    if (strIs(n, "step")) return intFromI64(rangeStep(r));
+    if (strIs(n, "start")) return rangeField(r, RF_START);
+    if (strIs(n, "stop")) return rangeField(r, RF_STOP);
+    if (strIs(n, "step")) return rangeField(r, RF_STEP);
   }
   if (k == Kind.INT || k == Kind.BOOL) {
     if (strIs(n, "real") || strIs(n, "numerator")) return isBool(obj) ? boxSmall(unboxSmall(obj)) : newRef(obj);

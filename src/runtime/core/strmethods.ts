@@ -4,6 +4,7 @@
 // Case mapping and the character predicates are exact for ASCII, Latin-1, Latin Extended-A,
 // Greek and Cyrillic; other scripts are left unchanged by upper()/lower() and count as
 // neither letters nor digits (CPython consults the full Unicode database).
+import { numberIndex, userIndex } from "./number-index";
 import {
   Value, ERR, NONE, TRUE, FALSE, UNBOUND, EXHAUSTED, boxPtr, unboxPtr, boxSmall, boxBool, unboxSmall, isNone,
   isSmallInt, isBool,
@@ -258,6 +259,13 @@ function toSliceIndex(v: Value): bool {
     sliceIndexValue = bigSign(v) < 0 ? -0x7FFF_FFFF_FFFF : 0x7FFF_FFFF_FFFF;
     return true;
   }
+  const i = userIndex(v);
+  if (i == ERR) return false;
+  if (i != UNBOUND) {
+    const ok = toSliceIndex(i);
+    decref(i);
+    return ok;
+  }
   raise(TypeError, "slice indices must be integers or None or have an __index__ method");
   return false;
 }
@@ -315,8 +323,10 @@ export function strSplitMethod(self: Value, argv: usize, argc: u32, kw: Value, f
   const sepV = boundOr(0, NONE);
   const maxV = boundOr(1, boxSmall(-1));
   if (!isNone(sepV) && !isObjectOf(sepV, STR_TYPE)) return raiseWithStr(TypeError, fmtMsg("must be str or None, not %s", typeName(typeOf(sepV))));
-  if (!isInt(maxV)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(maxV))));
-  let maxsplit: i64 = isSmallOrBool(maxV) ? unboxSmall(maxV) : (bigSign(maxV) < 0 ? -1 : 0x7FFF_FFFF);
+  const maxI = numberIndex(maxV);
+  if (maxI == ERR) return ERR;
+  let maxsplit: i64 = isSmallOrBool(maxI) ? unboxSmall(maxI) : (bigSign(maxI) < 0 ? -1 : 0x7FFF_FFFF);
+  decref(maxI);
   if (maxsplit < 0) maxsplit = 0x7FFF_FFFF_FFFF;
   const s = S(self);
   const p = strData(s);
@@ -605,9 +615,10 @@ export function strReplaceMethod(self: Value, argv: usize, argc: u32, kw: Value)
   if (!isObjectOf(newV, STR_TYPE)) return raiseWithStr(TypeError, fmtMsg("replace() argument 2 must be str, not %s", typeName(typeOf(newV))));
   let count: i64 = -1;
   if (argc == 3) {
-    const c = argAt(argv, 2);
-    if (!isInt(c)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(c))));
+    const c = numberIndex(argAt(argv, 2));
+    if (c == ERR) return ERR;
     count = isSmallOrBool(c) ? unboxSmall(c) : (bigSign(c) < 0 ? -1 : 0x7FFF_FFFF_FFFF);
+    decref(c);
   }
   if (count < 0) count = 0x7FFF_FFFF_FFFF;
   const s = S(self), o = S(oldV), w = S(newV);
@@ -807,9 +818,10 @@ export function strPredicate(self: Value, argc: u32, kw: Value, which: i32, name
 
 export function strZfill(self: Value, argv: usize, argc: u32, kw: Value): Value {
   if (!checkOne("str.zfill", argc, kw)) return ERR;
-  const wv = argAt(argv, 0);
-  if (!isInt(wv)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(wv))));
+  const wv = numberIndex(argAt(argv, 0));
+  if (wv == ERR) return ERR;
   const width = isSmallOrBool(wv) ? unboxSmall(wv) : 0;
+  decref(wv);
   const s = S(self);
   const len = <i64>strLength(s);
   if (width <= len) return selfRef(self);
@@ -830,8 +842,10 @@ export function strZfill(self: Value, argv: usize, argc: u32, kw: Value): Value 
 /** center (0), ljust (1), rjust (2) (width, fillchar=' ', /) */
 export function strPad(self: Value, argv: usize, argc: u32, kw: Value, which: i32, name: string): Value {
   if (!checkPositional(name, argc, kw, 1, 2, which == 0 ? "str.center" : which == 1 ? "str.ljust" : "str.rjust")) return ERR;
-  const wv = argAt(argv, 0);
-  if (!isInt(wv)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(wv))));
+  const wv = numberIndex(argAt(argv, 0));
+  if (wv == ERR) return ERR;
+  const width = isSmallOrBool(wv) ? unboxSmall(wv) : 0;
+  decref(wv);
   let fill: u32 = 0x20;
   if (argc == 2) {
     const f = argAt(argv, 1);
@@ -844,7 +858,6 @@ export function strPad(self: Value, argv: usize, argc: u32, kw: Value, which: i3
     if (strLength(S(f)) != 1) return raise(TypeError, "The fill character must be exactly one character long");
     fill = decodeAt(strData(S(f)));
   }
-  const width = isSmallOrBool(wv) ? unboxSmall(wv) : 0;
   const s = S(self);
   const len = <i64>strLength(s);
   if (width <= len) return selfRef(self);
@@ -864,9 +877,10 @@ export function strPad(self: Value, argv: usize, argc: u32, kw: Value, which: i3
 
 export function strExpandtabs(self: Value, argv: usize, argc: u32, kw: Value): Value {
   if (!bindArgs("expandtabs", argv, argc, kw, "tabsize", 0, 0, 1)) return ERR;
-  const tv = boundOr(0, boxSmall(8));
-  if (!isInt(tv)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(tv))));
+  const tv = numberIndex(boundOr(0, boxSmall(8)));
+  if (tv == ERR) return ERR;
   const tab = isSmallOrBool(tv) ? unboxSmall(tv) : 8;
+  decref(tv);
   const s = S(self);
   const p = strData(s), n = strByteLength(s);
   const b = builderNew(n);
