@@ -795,13 +795,23 @@ export class FunctionLowering {
   }
 
   private delete(target: ast.Expr): void {
+    const outer = this.b.line;
+    this.b.line = target.lineno;
+    this.deleteHere(target);
+    this.b.line = outer;
+  }
+
+  private deleteHere(target: ast.Expr): void {
     switch (target.nodeType) {
       case "Subscript":
         this.b.emitEffect("delitem", [this.expr(target.value), this.expr(target.slice)]);
         return;
-      case "Attribute":
-        this.b.emitEffect("delete_attr", [this.expr(target.value)], target.attr);
+      case "Attribute": {
+        const obj = this.expr(target.value);
+        this.b.line = target.end_lineno;
+        this.b.emitEffect("delete_attr", [obj], target.attr);
         return;
+      }
       case "Name":
         return this.deleteName(target);
       case "Tuple":
@@ -813,7 +823,15 @@ export class FunctionLowering {
     }
   }
 
+  /** Stores value to target, located at the target as CPython locates the store. */
   private assign(target: ast.Expr, value: Value): void {
+    const outer = this.b.line;
+    this.b.line = target.lineno;
+    this.assignHere(target, value);
+    this.b.line = outer;
+  }
+
+  private assignHere(target: ast.Expr, value: Value): void {
     switch (target.nodeType) {
       case "Name": {
         const renamed = this.renamed(target.id);
@@ -838,9 +856,12 @@ export class FunctionLowering {
         });
         return;
       }
-      case "Attribute":
-        this.b.emitEffect("store_attr", [this.expr(target.value), value], target.attr);
+      case "Attribute": {
+        const obj = this.expr(target.value);
+        this.b.line = target.end_lineno;
+        this.b.emitEffect("store_attr", [obj, value], target.attr);
         return;
+      }
       case "Subscript":
         this.b.emitEffect("setitem", [this.expr(target.value), this.expr(target.slice), value]);
         return;
@@ -930,7 +951,20 @@ export class FunctionLowering {
 
   // --- Expressions -----------------------------------------------------------------------
 
+  /**
+   * Each instruction carries the line of the innermost expression it comes from, as CPython
+   * 3.11's compiler locates instructions: a multi-line expression's traceback names the line
+   * of the failing part.
+   */
   expr(e: ast.Expr): Value {
+    const outer = this.b.line;
+    this.b.line = e.lineno;
+    const v = this.exprHere(e);
+    this.b.line = outer;
+    return v;
+  }
+
+  private exprHere(e: ast.Expr): Value {
     switch (e.nodeType) {
       case "Constant":
         return this.constant(e);
@@ -949,8 +983,12 @@ export class FunctionLowering {
         return this.ifExp(e);
       case "Call":
         return this.call(e);
-      case "Attribute":
-        return this.b.emit("load_attr", [this.expr(e.value)], e.attr);
+      case "Attribute": {
+        const value = this.expr(e.value);
+        // CPython puts an attribute load on the attribute name's line.
+        this.b.line = e.end_lineno;
+        return this.b.emit("load_attr", [value], e.attr);
+      }
       case "Subscript":
         return this.b.emit("getitem", [this.expr(e.value), this.expr(e.slice)]);
       case "Tuple":
@@ -1272,6 +1310,9 @@ export class FunctionLowering {
     const callee = this.expr(e.func);
     const args = this.elements(e.args);
     const kwValues = e.keywords.map((k) => this.expr(k.value));
+    // CPython 3.11 compiles `obj.name(...)` with plain arguments (fewer than 30 stack entries)
+    // as a method call, located on the attribute name's line.
+    if (e.func.nodeType === "Attribute" && e.args.length + kwNames.length + (kwNames.length > 0 ? 1 : 0) < 30) this.b.line = e.func.end_lineno;
     return this.b.emit("call", [callee, ...args, ...kwValues], kwNames.length > 0 ? kwNames : undefined);
   }
 
