@@ -52,12 +52,12 @@ export interface LoweringContext {
   readonly imports: ModuleImports;
   /** Lowers a def or lambda (nested in the code being lowered) into its own IR function. */
   lowerFunction(node: ast.FunctionDef | ast.Lambda, qualPrefix: string, className: string | null): LoweredFunction;
-  /** Variables of a comprehension that a function nested in it captures (cells to CPython). */
-  capturedInComprehension(node: ast.ListComp | ast.SetComp | ast.DictComp): ReadonlySet<string>;
   /** `from __future__ import annotations` is in effect. */
   readonly futureAnnotations: boolean;
   /** Lowers a generator expression into the resume function of a generator over its first iterator. */
   lowerGeneratorExp(node: ast.GeneratorExp, qualPrefix: string, className: string | null): LoweredFunction;
+  /** Lowers a list, set or dict comprehension into a function of its first iterator, as CPython 3.11 does. */
+  lowerComprehension(node: ast.ListComp | ast.SetComp | ast.DictComp, qualPrefix: string, className: string | null): LoweredFunction;
   /** Lowers a class body into an IR function of the namespace dict. */
   lowerClassBody(node: ast.ClassDef, qualPrefix: string): LoweredFunction;
 }
@@ -84,11 +84,7 @@ const cellVar = (name: string) => `cell:${name}`;
 export class FunctionLowering {
   private readonly b: FunctionBuilder;
   private readonly loops: LoopTargets[] = [];
-  /** Variables of the comprehensions being lowered, innermost last: Python name -> SSA name. */
-  private readonly compScopes: Map<string, string>[] = [];
-  /** Comprehension variables a nested function captures: their SSA variable holds a cell. */
-  private readonly compCells = new Set<string>();
-  private compCounter = 0;
+  private yieldFromCounter = 0;
   /** Cleanups that `return`, `break` and `continue` run on the way out (innermost last). */
   private readonly exits: { loopDepth: number; handler: Block | null; emit: () => void }[] = [];
 
@@ -365,11 +361,8 @@ export class FunctionLowering {
 
   private unbind(name: string): void {
     const unbound = this.b.emit("unbound");
-    const renamed = this.renamed(name);
     const kind = this.names.kindOf(name);
-    if (renamed !== null && this.compCells.has(renamed)) this.b.emitEffect("cell_set", [this.b.use(renamed)!, unbound]);
-    else if (renamed !== null) this.b.define(renamed, unbound);
-    else if (kind === "local") this.b.define(name, unbound);
+    if (kind === "local") this.b.define(name, unbound);
     else if (kind === "cell" || kind === "free") this.b.emitEffect("cell_set", [this.b.use(cellVar(name))!, unbound]);
     else if (kind === "classLocal") this.b.emitEffect("delitem", [this.b.use(NAMESPACE)!, this.b.emit("const", [], name)]);
     else this.b.emitEffect("store_global", [unbound], name);
@@ -491,7 +484,7 @@ export class FunctionLowering {
   private yieldFrom(e: ast.YieldFrom): Value {
     const gen = this.b.use(GENERATOR)!;
     const it = this.b.emit("get_iter", [this.expr(e.value)]);
-    const sent = `.yieldfrom${++this.compCounter}`;
+    const sent = `.yieldfrom${++this.yieldFromCounter}`;
     this.b.define(sent, this.b.emit("const", [], null));
     const header = this.b.newBlock();
     const body = this.b.newBlock();
@@ -648,8 +641,6 @@ export class FunctionLowering {
 
   /** The cell a nested function's closure gets for free variable `name`. */
   private closureCell(name: string): Value {
-    const renamed = this.renamed(name);
-    if (renamed !== null && this.compCells.has(renamed)) return this.b.use(renamed)!;
     return this.b.use(cellVar(name))!;
   }
 
@@ -787,9 +778,7 @@ export class FunctionLowering {
   /** `del name`: it must be bound (the error a load would give), then it is unbound. */
   private deleteName(target: ast.Name): void {
     const kind = this.names.kindOf(target.id);
-    if (this.renamed(target.id) !== null || kind === "classLocal") {
-      throw new UnsupportedError(kind === "classLocal" ? "'del' of a class-body name" : "'del' of a comprehension variable", target);
-    }
+    if (kind === "classLocal") throw new UnsupportedError("'del' of a class-body name", target);
     this.name({ ...target, ctx: "Load" });
     this.unbind(target.id);
   }
@@ -834,11 +823,8 @@ export class FunctionLowering {
   private assignHere(target: ast.Expr, value: Value): void {
     switch (target.nodeType) {
       case "Name": {
-        const renamed = this.renamed(target.id);
         const kind = this.names.kindOf(target.id);
-        if (renamed !== null && this.compCells.has(renamed)) this.b.emitEffect("cell_set", [this.b.use(renamed)!, value]);
-        else if (renamed !== null) this.b.define(renamed, value);
-        else if (kind === "local") this.b.define(target.id, value);
+        if (kind === "local") this.b.define(target.id, value);
         else if (kind === "cell" || kind === "free") this.b.emitEffect("cell_set", [this.b.use(cellVar(target.id))!, value]);
         else if (kind === "classLocal") this.b.emitEffect("setitem", [this.b.use(NAMESPACE)!, this.b.emit("const", [], target.id), value]);
         else this.b.emitEffect("store_global", [value], target.id);
@@ -1057,45 +1043,28 @@ export class FunctionLowering {
     throw new UnsupportedError("this kind of constant", e);
   }
 
-  /** The SSA variable standing for a comprehension's own variable `name`, if it is one. */
-  private renamed(name: string): string | null {
-    for (let i = this.compScopes.length - 1; i >= 0; i--) {
-      const r = this.compScopes[i]!.get(name);
-      if (r !== undefined) return r;
-    }
-    return null;
-  }
-
   /**
-   * List, set and dict comprehensions run inline as loops. Their variables are the
-   * comprehension's own (CPython gives it a scope): they get fresh SSA names, so they neither
-   * leak nor clobber the enclosing ones.
+   * A list, set or dict comprehension is a function of its first iterator (evaluated here, in
+   * the enclosing scope), called at once: its variables are its own, and tracebacks show its
+   * frame (`<listcomp>`), as in CPython 3.11.
    */
   private comprehension(e: ast.ListComp | ast.SetComp | ast.DictComp): Value {
-    const scope = new Map<string, string>();
-    const bind = (t: ast.Expr): void => {
-      if (t.nodeType === "Name") scope.set(t.id, `${t.id}.comp${++this.compCounter}`);
-      else if (t.nodeType === "Tuple" || t.nodeType === "List") t.elts.forEach(bind);
-      else if (t.nodeType === "Starred") bind(t.value);
-    };
-    for (const g of e.generators) {
-      if (g.is_async) throw new UnsupportedError("an asynchronous comprehension", e);
-      bind(g.target);
-    }
+    if (e.generators.some((g) => g.is_async)) throw new UnsupportedError("an asynchronous comprehension", e);
+    const it = this.b.emit("get_iter", [this.expr(e.generators[0]!.iter)]);
+    const lowered = this.ctx.lowerComprehension(e, this.options.qualPrefix, this.options.className ?? null);
+    const none = this.b.emit("const", [], null);
+    const closure = lowered.freevars.length > 0
+      ? this.b.emit("build_tuple", lowered.freevars.map((name) => this.closureCell(name)))
+      : none;
+    const fn = this.b.emit("make_function", [none, none, closure], lowered.irName);
+    return this.b.emit("call", [fn, it]);
+  }
+
+  /** A comprehension's own body (this function is the comprehension's): the loops, accumulating. */
+  lowerComprehensionBody(e: ast.ListComp | ast.SetComp | ast.DictComp): IrFunction {
+    this.b.line = e.lineno;
     const acc = e.nodeType === "ListComp" ? this.b.emit("build_list", []) : e.nodeType === "SetComp" ? this.b.emit("build_set", []) : this.b.emit("build_dict", []);
-    // The first iterable is evaluated in the enclosing scope, before the comprehension's names exist.
-    const firstIter = this.b.emit("get_iter", [this.expr(e.generators[0]!.iter)]);
-    this.compScopes.push(scope);
-    const captured = this.ctx.capturedInComprehension(e);
-    for (const [name, ssa] of scope) {
-      if (captured.has(name)) {
-        this.b.define(ssa, this.b.emit("cell_new", [this.b.emit("unbound")]));
-        this.compCells.add(ssa);
-      } else {
-        this.b.define(ssa, this.b.emit("unbound"));
-      }
-    }
-    this.comprehensionLoops(e.generators, firstIter, () => {
+    this.comprehensionLoops(e.generators, this.b.use(".0")!, () => {
       if (e.nodeType === "DictComp") {
         const key = this.expr(e.key);
         this.b.emitEffect("setitem", [acc, key, this.expr(e.value)]);
@@ -1103,8 +1072,8 @@ export class FunctionLowering {
         this.b.emitEffect(e.nodeType === "ListComp" ? "list_append" : "set_add", [acc, this.expr(e.elt)]);
       }
     });
-    this.compScopes.pop();
-    return acc;
+    this.b.ret(acc);
+    return this.b.f;
   }
 
   /** The nested `for ... if ...` loops of a comprehension; `innermost` emits the element step. */
@@ -1138,20 +1107,11 @@ export class FunctionLowering {
   }
 
   private name(e: ast.Name): Value {
-    const renamed = this.renamed(e.id);
-    if (renamed !== null && this.compCells.has(renamed)) {
-      return this.b.emit("check_bound_free", [this.b.emit("cell_get", [this.b.use(renamed)!])], e.id);
-    }
-    if (renamed !== null) return this.b.emit("check_bound", [this.b.use(renamed)!], e.id);
     const kind = this.names.kindOf(e.id);
     if (kind === "builtin" && UNSUPPORTED_BUILTINS.has(e.id)) throw new UnsupportedError(`the builtin '${e.id}'`, e);
     // The check goes away in passes/definite-assignment when every path assigns the local.
     if (kind === "local") return this.b.emit("check_bound", [this.b.use(e.id)!], e.id);
-    if (kind === "classLocal") {
-      // A comprehension in a class body does not see the class's names (it is a function scope).
-      if (this.compScopes.length > 0) return this.loadByKind(e.id, this.names.fallbackOf!(e.id));
-      return this.classNameLoad(e.id);
-    }
+    if (kind === "classLocal") return this.classNameLoad(e.id);
     return this.loadByKind(e.id, kind);
   }
 

@@ -27,22 +27,6 @@ class ModuleNames implements NameResolver {
   }
 }
 
-/**
- * Free variables of the nested functions reachable through inlined comprehensions (list, set
- * and dict comprehensions run inline; a generator expression is a function of its own).
- */
-function capturedByFunctions(scope: Scope): Set<string> {
-  const out = new Set<string>();
-  const visit = (s: Scope) => {
-    for (const c of s.children) {
-      if (c.kind === "comprehension") visit(c);
-      else c.freevars.forEach((n) => out.add(n));
-    }
-  };
-  visit(scope);
-  return out;
-}
-
 /** A function's names, as the symbol table resolved them. */
 class FunctionNames implements NameResolver {
   readonly locals: readonly string[];
@@ -52,10 +36,7 @@ class FunctionNames implements NameResolver {
     private readonly scope: Scope,
     private readonly moduleNames: ModuleNames,
   ) {
-    // Comprehensions run inline, so a local only they capture (a cell to CPython) stays a
-    // plain local; only nested functions need real cells.
-    const captured = capturedByFunctions(scope);
-    this.cells = scope.cellvars.filter((n) => captured.has(n));
+    this.cells = scope.cellvars;
     this.locals = scope.locals.filter((n) => !this.cells.includes(n));
     this.freevars = scope.freevars;
   }
@@ -146,9 +127,6 @@ function directTargets(tree: ast.Module, starImported: readonly string[]): Map<s
 /** Lowers the module's functions, each to its own IR function, on demand. */
 class ModuleLowering implements LoweringContext {
   private readonly used = new Set<string>();
-  capturedInComprehension(node: ast.ListComp | ast.SetComp | ast.DictComp): ReadonlySet<string> {
-    return new Set(this.table.scopes.get(node)?.cellvars ?? []);
-  }
 
   get futureAnnotations(): boolean {
     return this.table.futureAnnotations;
@@ -259,6 +237,29 @@ class ModuleLowering implements LoweringContext {
     const scope = this.table.scopes.get(node)!;
     const names = new FunctionNames(scope, this.moduleNames);
     const irName = this.lowerResume(`${qualPrefix}<genexpr>`, "<genexpr>", names, [".0"], className, (l) => l.lowerGeneratorExpBody(node), scope.cellvars);
+    return { irName, freevars: names.freevars };
+  }
+
+  lowerComprehension(node: ast.ListComp | ast.SetComp | ast.DictComp, qualPrefix: string, className: string | null): LoweredFunction {
+    const scope = this.table.scopes.get(node)!;
+    const names = new FunctionNames(scope, this.moduleNames);
+    const name = node.nodeType === "ListComp" ? "<listcomp>" : node.nodeType === "SetComp" ? "<setcomp>" : "<dictcomp>";
+    const qualname = qualPrefix + name;
+    const irName = this.uniqueName(qualname);
+    const hasClosure = names.freevars.length > 0;
+    const lowering = new FunctionLowering(this, irName, hasClosure ? [".0", CLOSURE] : [".0"], names, {
+      pyName: name,
+      qualPrefix: `${qualname}.<locals>.`,
+      className,
+    });
+    const f = lowering.lowerComprehensionBody(node);
+    f.hasClosure = hasClosure;
+    f.code = {
+      name, qualname, varnames: [".0"],
+      argcount: 1, posonlyargcount: 0, kwonlyargcount: 0, varargs: false, varkeywords: false,
+      freevars: scope.freevars, cellvars: scope.cellvars,
+    };
+    this.ir.functions.push(f);
     return { irName, freevars: names.freevars };
   }
 
