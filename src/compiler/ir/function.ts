@@ -147,7 +147,10 @@ export class IrFunction {
     readonly name: string,
     /** Number of Python-level parameters; they are the entry block's parameters. */
     readonly arity: number,
-    /** `co_name`, for tracebacks. */
+    /**
+     * What tracebacks get to know of the frame: `co_name`, followed by each of the frame's
+     * `co_varnames` after a space (the runtime's NameError suggestions search them).
+     */
     readonly pyName: string = name,
   ) {}
 

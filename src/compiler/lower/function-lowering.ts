@@ -63,7 +63,7 @@ export interface LoweringContext {
 }
 
 export interface FunctionOptions {
-  /** `co_name`. */
+  /** `co_name`, then the frame's `co_varnames`, each after a space (IrFunction.pyName). */
   pyName: string;
   /** `__qualname__` prefix of functions defined inside: `f.<locals>.`. */
   qualPrefix: string;

@@ -14,6 +14,7 @@ import { CLOSURE, NAMESPACE, GENERATOR, SENT, FunctionLowering, type DirectCallT
 import type { NameKind, NameResolver } from "./names.js";
 import { BUILTIN_NAMES } from "./builtins.js";
 import { mangleNames } from "./mangle-names.js";
+import { coVarnames } from "./varnames.js";
 import { moduleAttributes, moduleGlobals, type ModuleImports, type SourceModule } from "../modules/program.js";
 
 /** Module-level names: globals, falling back to builtins the module never binds. */
@@ -140,6 +141,14 @@ class ModuleLowering implements LoweringContext {
     readonly imports: ModuleImports,
   ) {}
 
+  /**
+   * What tracebacks get to know of a frame (IrFunction.pyName): its name, then its
+   * `co_varnames`, each after a space, which NameError suggestions search.
+   */
+  private frameName(name: string, node: Parameters<typeof coVarnames>[0], params: readonly string[]): string {
+    return [name, ...coVarnames(node, this.table.scopes.get(node)!, params, this.futureAnnotations)].join(" ");
+  }
+
   private uniqueName(qualname: string): string {
     let name = qualname;
     for (let i = 2; this.used.has(name); i++) name = `${qualname}#${i}`;
@@ -170,12 +179,12 @@ class ModuleLowering implements LoweringContext {
       cellvars: scope.cellvars,
     };
     if (scope.isGenerator) {
-      const resume = this.lowerResume(qualname, name, names, varnames, className, (l) => l.lowerBody((node as ast.FunctionDef).body, node.lineno), scope.cellvars);
+      const resume = this.lowerResume(qualname, name, names, varnames, className, (l) => l.lowerBody((node as ast.FunctionDef).body, node.lineno), scope.cellvars, this.frameName(name, node, varnames));
       this.ir.functions.push(this.generatorMaker(irName, name, varnames, hasClosure, resume, code, node.lineno));
       return { irName, freevars: names.freevars };
     }
     const lowering = new FunctionLowering(this, irName, hasClosure ? [...varnames, CLOSURE] : varnames, names, {
-      pyName: name,
+      pyName: this.frameName(name, node, varnames),
       qualPrefix: `${qualname}.<locals>.`,
       firstParam: a.posonlyargs[0]?.arg ?? a.args[0]?.arg,
       className,
@@ -196,12 +205,12 @@ class ModuleLowering implements LoweringContext {
    */
   private lowerResume(
     qualname: string, name: string, names: FunctionNames, params: readonly string[], className: string | null,
-    lower: (l: FunctionLowering) => IrFunction, cellvars: readonly string[],
+    lower: (l: FunctionLowering) => IrFunction, cellvars: readonly string[], frameName: string,
   ): string {
     const irName = this.uniqueName(`${qualname}#resume`);
     const hasClosure = names.freevars.length > 0;
     const lowering = new FunctionLowering(this, irName, hasClosure ? [GENERATOR, SENT, CLOSURE] : [GENERATOR, SENT], names, {
-      pyName: name,
+      pyName: frameName,
       qualPrefix: `${qualname}.<locals>.`,
       firstParam: params[0],
       className,
@@ -236,7 +245,7 @@ class ModuleLowering implements LoweringContext {
   lowerGeneratorExp(node: ast.GeneratorExp, qualPrefix: string, className: string | null): LoweredFunction {
     const scope = this.table.scopes.get(node)!;
     const names = new FunctionNames(scope, this.moduleNames);
-    const irName = this.lowerResume(`${qualPrefix}<genexpr>`, "<genexpr>", names, [".0"], className, (l) => l.lowerGeneratorExpBody(node), scope.cellvars);
+    const irName = this.lowerResume(`${qualPrefix}<genexpr>`, "<genexpr>", names, [".0"], className, (l) => l.lowerGeneratorExpBody(node), scope.cellvars, this.frameName("<genexpr>", node, [".0"]));
     return { irName, freevars: names.freevars };
   }
 
@@ -248,7 +257,7 @@ class ModuleLowering implements LoweringContext {
     const irName = this.uniqueName(qualname);
     const hasClosure = names.freevars.length > 0;
     const lowering = new FunctionLowering(this, irName, hasClosure ? [".0", CLOSURE] : [".0"], names, {
-      pyName: name,
+      pyName: this.frameName(name, node, [".0"]),
       qualPrefix: `${qualname}.<locals>.`,
       className,
     });

@@ -186,12 +186,14 @@ export function rt_builtin(name: Value): Value {
   const v = dictGetItemOrNull(builtinsDict, name);
   if (v == 0 || v == ERR) {
     if (v == ERR) rt_err_clear();
-    return raiseWithStr(NameErrorType(), fmtMsg("name '%s' is not defined", unboxPtr(name)));
+    raiseWithStr(NameErrorType(), fmtMsg("name '%s' is not defined", unboxPtr(name)));
+    setNameAttr(name);
+    return ERR;
   }
   return v;
 }
 
-import { NameError } from "./exceptions";
+import { NameError, setNameAttr } from "./exceptions";
 function NameErrorType(): usize { return NameError; }
 
 // ---- helpers -----------------------------------------------------------------------------------
