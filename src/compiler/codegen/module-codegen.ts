@@ -195,7 +195,7 @@ export abstract class Linker {
   codeConstant(ir: IrModule, irName: string): Expr {
     const c = this.entries[this.entryIndex(ir, irName)]!.f.code!;
     const flags = (c.varargs ? 1 : 0) | (c.varkeywords ? 2 : 0);
-    const spec = [c.name, c.qualname, c.argcount, c.posonlyargcount, c.kwonlyargcount, flags, c.varnames.join(",")].join("|");
+    const spec = [c.name, c.qualname, c.argcount, c.posonlyargcount, c.kwonlyargcount, flags, c.varnames.join(","), c.freevars.join(","), c.cellvars.join(",")].join("|");
     return this.pool(`code:${spec}`, "rt_code_new_utf8", spec);
   }
 

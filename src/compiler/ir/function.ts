@@ -115,6 +115,9 @@ export interface CodeInfo {
   readonly kwonlyargcount: number;
   readonly varargs: boolean;
   readonly varkeywords: boolean;
+  /** `co_freevars` and `co_cellvars`: names, sorted as CPython sorts them. */
+  readonly freevars: readonly string[];
+  readonly cellvars: readonly string[];
 }
 
 export class IrFunction {
@@ -144,7 +147,10 @@ export class IrFunction {
     readonly name: string,
     /** Number of Python-level parameters; they are the entry block's parameters. */
     readonly arity: number,
-    /** `co_name`, for tracebacks. */
+    /**
+     * What tracebacks get to know of the frame: `co_name`, followed by each of the frame's
+     * `co_varnames` after a space (the runtime's NameError suggestions search them).
+     */
     readonly pyName: string = name,
   ) {}
 

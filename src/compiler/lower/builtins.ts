@@ -1,4 +1,4 @@
-/** The names CPython 3.11's `builtins` module defines (`dir(builtins)` without dunders). */
+/** The names CPython 3.11's `builtins` module defines (`dir(builtins)` without dunders, and `__import__`). */
 export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
   "ArithmeticError", "AssertionError", "AttributeError", "BaseException", "BaseExceptionGroup",
   "BlockingIOError", "BrokenPipeError", "BufferError", "BytesWarning", "ChildProcessError",
@@ -21,7 +21,7 @@ export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
   "input", "int", "isinstance", "issubclass", "iter", "len", "license", "list", "locals", "map",
   "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow", "print", "property",
   "quit", "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted",
-  "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip",
+  "staticmethod", "str", "sum", "super", "tuple", "type", "vars", "zip", "__import__",
 ]);
 
 /**
@@ -29,8 +29,9 @@ export const BUILTIN_NAMES: ReadonlySet<string> = new Set([
  * NotImplementedError, for code that only passes them around): a program that names one is
  * refused at compile time instead of failing when it runs. `eval`, `exec`, `compile`,
  * `globals` and `locals` are refused earlier, as dynamic code (src/compiler/sema/dynamic-code.ts).
+ * `__import__("name")` is an import (function-lowering.ts); any other use of `__import__` is refused.
  */
 export const UNSUPPORTED_BUILTINS: ReadonlySet<string> = new Set([
   "aiter", "anext", "breakpoint", "complex", "copyright", "credits", "dir", "help", "input", "license", "open",
-  "BaseExceptionGroup", "ExceptionGroup",
+  "BaseExceptionGroup", "ExceptionGroup", "__import__",
 ]);

@@ -52,18 +52,18 @@ export interface LoweringContext {
   readonly imports: ModuleImports;
   /** Lowers a def or lambda (nested in the code being lowered) into its own IR function. */
   lowerFunction(node: ast.FunctionDef | ast.Lambda, qualPrefix: string, className: string | null): LoweredFunction;
-  /** Variables of a comprehension that a function nested in it captures (cells to CPython). */
-  capturedInComprehension(node: ast.ListComp | ast.SetComp | ast.DictComp): ReadonlySet<string>;
   /** `from __future__ import annotations` is in effect. */
   readonly futureAnnotations: boolean;
   /** Lowers a generator expression into the resume function of a generator over its first iterator. */
   lowerGeneratorExp(node: ast.GeneratorExp, qualPrefix: string, className: string | null): LoweredFunction;
+  /** Lowers a list, set or dict comprehension into a function of its first iterator, as CPython 3.11 does. */
+  lowerComprehension(node: ast.ListComp | ast.SetComp | ast.DictComp, qualPrefix: string, className: string | null): LoweredFunction;
   /** Lowers a class body into an IR function of the namespace dict. */
   lowerClassBody(node: ast.ClassDef, qualPrefix: string): LoweredFunction;
 }
 
 export interface FunctionOptions {
-  /** `co_name`. */
+  /** `co_name`, then the frame's `co_varnames`, each after a space (IrFunction.pyName). */
   pyName: string;
   /** `__qualname__` prefix of functions defined inside: `f.<locals>.`. */
   qualPrefix: string;
@@ -84,11 +84,7 @@ const cellVar = (name: string) => `cell:${name}`;
 export class FunctionLowering {
   private readonly b: FunctionBuilder;
   private readonly loops: LoopTargets[] = [];
-  /** Variables of the comprehensions being lowered, innermost last: Python name -> SSA name. */
-  private readonly compScopes: Map<string, string>[] = [];
-  /** Comprehension variables a nested function captures: their SSA variable holds a cell. */
-  private readonly compCells = new Set<string>();
-  private compCounter = 0;
+  private yieldFromCounter = 0;
   /** Cleanups that `return`, `break` and `continue` run on the way out (innermost last). */
   private readonly exits: { loopDepth: number; handler: Block | null; emit: () => void }[] = [];
 
@@ -365,11 +361,8 @@ export class FunctionLowering {
 
   private unbind(name: string): void {
     const unbound = this.b.emit("unbound");
-    const renamed = this.renamed(name);
     const kind = this.names.kindOf(name);
-    if (renamed !== null && this.compCells.has(renamed)) this.b.emitEffect("cell_set", [this.b.use(renamed)!, unbound]);
-    else if (renamed !== null) this.b.define(renamed, unbound);
-    else if (kind === "local") this.b.define(name, unbound);
+    if (kind === "local") this.b.define(name, unbound);
     else if (kind === "cell" || kind === "free") this.b.emitEffect("cell_set", [this.b.use(cellVar(name))!, unbound]);
     else if (kind === "classLocal") this.b.emitEffect("delitem", [this.b.use(NAMESPACE)!, this.b.emit("const", [], name)]);
     else this.b.emitEffect("store_global", [unbound], name);
@@ -491,7 +484,7 @@ export class FunctionLowering {
   private yieldFrom(e: ast.YieldFrom): Value {
     const gen = this.b.use(GENERATOR)!;
     const it = this.b.emit("get_iter", [this.expr(e.value)]);
-    const sent = `.yieldfrom${++this.compCounter}`;
+    const sent = `.yieldfrom${++this.yieldFromCounter}`;
     this.b.define(sent, this.b.emit("const", [], null));
     const header = this.b.newBlock();
     const body = this.b.newBlock();
@@ -648,8 +641,6 @@ export class FunctionLowering {
 
   /** The cell a nested function's closure gets for free variable `name`. */
   private closureCell(name: string): Value {
-    const renamed = this.renamed(name);
-    if (renamed !== null && this.compCells.has(renamed)) return this.b.use(renamed)!;
     return this.b.use(cellVar(name))!;
   }
 
@@ -787,21 +778,29 @@ export class FunctionLowering {
   /** `del name`: it must be bound (the error a load would give), then it is unbound. */
   private deleteName(target: ast.Name): void {
     const kind = this.names.kindOf(target.id);
-    if (this.renamed(target.id) !== null || kind === "classLocal") {
-      throw new UnsupportedError(kind === "classLocal" ? "'del' of a class-body name" : "'del' of a comprehension variable", target);
-    }
+    if (kind === "classLocal") throw new UnsupportedError("'del' of a class-body name", target);
     this.name({ ...target, ctx: "Load" });
     this.unbind(target.id);
   }
 
   private delete(target: ast.Expr): void {
+    const outer = this.b.line;
+    this.b.line = target.lineno;
+    this.deleteHere(target);
+    this.b.line = outer;
+  }
+
+  private deleteHere(target: ast.Expr): void {
     switch (target.nodeType) {
       case "Subscript":
         this.b.emitEffect("delitem", [this.expr(target.value), this.expr(target.slice)]);
         return;
-      case "Attribute":
-        this.b.emitEffect("delete_attr", [this.expr(target.value)], target.attr);
+      case "Attribute": {
+        const obj = this.expr(target.value);
+        this.b.line = target.end_lineno;
+        this.b.emitEffect("delete_attr", [obj], target.attr);
         return;
+      }
       case "Name":
         return this.deleteName(target);
       case "Tuple":
@@ -813,14 +812,19 @@ export class FunctionLowering {
     }
   }
 
+  /** Stores value to target, located at the target as CPython locates the store. */
   private assign(target: ast.Expr, value: Value): void {
+    const outer = this.b.line;
+    this.b.line = target.lineno;
+    this.assignHere(target, value);
+    this.b.line = outer;
+  }
+
+  private assignHere(target: ast.Expr, value: Value): void {
     switch (target.nodeType) {
       case "Name": {
-        const renamed = this.renamed(target.id);
         const kind = this.names.kindOf(target.id);
-        if (renamed !== null && this.compCells.has(renamed)) this.b.emitEffect("cell_set", [this.b.use(renamed)!, value]);
-        else if (renamed !== null) this.b.define(renamed, value);
-        else if (kind === "local") this.b.define(target.id, value);
+        if (kind === "local") this.b.define(target.id, value);
         else if (kind === "cell" || kind === "free") this.b.emitEffect("cell_set", [this.b.use(cellVar(target.id))!, value]);
         else if (kind === "classLocal") this.b.emitEffect("setitem", [this.b.use(NAMESPACE)!, this.b.emit("const", [], target.id), value]);
         else this.b.emitEffect("store_global", [value], target.id);
@@ -838,9 +842,12 @@ export class FunctionLowering {
         });
         return;
       }
-      case "Attribute":
-        this.b.emitEffect("store_attr", [this.expr(target.value), value], target.attr);
+      case "Attribute": {
+        const obj = this.expr(target.value);
+        this.b.line = target.end_lineno;
+        this.b.emitEffect("store_attr", [obj, value], target.attr);
         return;
+      }
       case "Subscript":
         this.b.emitEffect("setitem", [this.expr(target.value), this.expr(target.slice), value]);
         return;
@@ -930,7 +937,20 @@ export class FunctionLowering {
 
   // --- Expressions -----------------------------------------------------------------------
 
+  /**
+   * Each instruction carries the line of the innermost expression it comes from, as CPython
+   * 3.11's compiler locates instructions: a multi-line expression's traceback names the line
+   * of the failing part.
+   */
   expr(e: ast.Expr): Value {
+    const outer = this.b.line;
+    this.b.line = e.lineno;
+    const v = this.exprHere(e);
+    this.b.line = outer;
+    return v;
+  }
+
+  private exprHere(e: ast.Expr): Value {
     switch (e.nodeType) {
       case "Constant":
         return this.constant(e);
@@ -949,8 +969,12 @@ export class FunctionLowering {
         return this.ifExp(e);
       case "Call":
         return this.call(e);
-      case "Attribute":
-        return this.b.emit("load_attr", [this.expr(e.value)], e.attr);
+      case "Attribute": {
+        const value = this.expr(e.value);
+        // CPython puts an attribute load on the attribute name's line.
+        this.b.line = e.end_lineno;
+        return this.b.emit("load_attr", [value], e.attr);
+      }
       case "Subscript":
         return this.b.emit("getitem", [this.expr(e.value), this.expr(e.slice)]);
       case "Tuple":
@@ -1019,45 +1043,28 @@ export class FunctionLowering {
     throw new UnsupportedError("this kind of constant", e);
   }
 
-  /** The SSA variable standing for a comprehension's own variable `name`, if it is one. */
-  private renamed(name: string): string | null {
-    for (let i = this.compScopes.length - 1; i >= 0; i--) {
-      const r = this.compScopes[i]!.get(name);
-      if (r !== undefined) return r;
-    }
-    return null;
-  }
-
   /**
-   * List, set and dict comprehensions run inline as loops. Their variables are the
-   * comprehension's own (CPython gives it a scope): they get fresh SSA names, so they neither
-   * leak nor clobber the enclosing ones.
+   * A list, set or dict comprehension is a function of its first iterator (evaluated here, in
+   * the enclosing scope), called at once: its variables are its own, and tracebacks show its
+   * frame (`<listcomp>`), as in CPython 3.11.
    */
   private comprehension(e: ast.ListComp | ast.SetComp | ast.DictComp): Value {
-    const scope = new Map<string, string>();
-    const bind = (t: ast.Expr): void => {
-      if (t.nodeType === "Name") scope.set(t.id, `${t.id}.comp${++this.compCounter}`);
-      else if (t.nodeType === "Tuple" || t.nodeType === "List") t.elts.forEach(bind);
-      else if (t.nodeType === "Starred") bind(t.value);
-    };
-    for (const g of e.generators) {
-      if (g.is_async) throw new UnsupportedError("an asynchronous comprehension", e);
-      bind(g.target);
-    }
+    if (e.generators.some((g) => g.is_async)) throw new UnsupportedError("an asynchronous comprehension", e);
+    const it = this.b.emit("get_iter", [this.expr(e.generators[0]!.iter)]);
+    const lowered = this.ctx.lowerComprehension(e, this.options.qualPrefix, this.options.className ?? null);
+    const none = this.b.emit("const", [], null);
+    const closure = lowered.freevars.length > 0
+      ? this.b.emit("build_tuple", lowered.freevars.map((name) => this.closureCell(name)))
+      : none;
+    const fn = this.b.emit("make_function", [none, none, closure], lowered.irName);
+    return this.b.emit("call", [fn, it]);
+  }
+
+  /** A comprehension's own body (this function is the comprehension's): the loops, accumulating. */
+  lowerComprehensionBody(e: ast.ListComp | ast.SetComp | ast.DictComp): IrFunction {
+    this.b.line = e.lineno;
     const acc = e.nodeType === "ListComp" ? this.b.emit("build_list", []) : e.nodeType === "SetComp" ? this.b.emit("build_set", []) : this.b.emit("build_dict", []);
-    // The first iterable is evaluated in the enclosing scope, before the comprehension's names exist.
-    const firstIter = this.b.emit("get_iter", [this.expr(e.generators[0]!.iter)]);
-    this.compScopes.push(scope);
-    const captured = this.ctx.capturedInComprehension(e);
-    for (const [name, ssa] of scope) {
-      if (captured.has(name)) {
-        this.b.define(ssa, this.b.emit("cell_new", [this.b.emit("unbound")]));
-        this.compCells.add(ssa);
-      } else {
-        this.b.define(ssa, this.b.emit("unbound"));
-      }
-    }
-    this.comprehensionLoops(e.generators, firstIter, () => {
+    this.comprehensionLoops(e.generators, this.b.use(".0")!, () => {
       if (e.nodeType === "DictComp") {
         const key = this.expr(e.key);
         this.b.emitEffect("setitem", [acc, key, this.expr(e.value)]);
@@ -1065,8 +1072,8 @@ export class FunctionLowering {
         this.b.emitEffect(e.nodeType === "ListComp" ? "list_append" : "set_add", [acc, this.expr(e.elt)]);
       }
     });
-    this.compScopes.pop();
-    return acc;
+    this.b.ret(acc);
+    return this.b.f;
   }
 
   /** The nested `for ... if ...` loops of a comprehension; `innermost` emits the element step. */
@@ -1100,20 +1107,11 @@ export class FunctionLowering {
   }
 
   private name(e: ast.Name): Value {
-    const renamed = this.renamed(e.id);
-    if (renamed !== null && this.compCells.has(renamed)) {
-      return this.b.emit("check_bound_free", [this.b.emit("cell_get", [this.b.use(renamed)!])], e.id);
-    }
-    if (renamed !== null) return this.b.emit("check_bound", [this.b.use(renamed)!], e.id);
     const kind = this.names.kindOf(e.id);
     if (kind === "builtin" && UNSUPPORTED_BUILTINS.has(e.id)) throw new UnsupportedError(`the builtin '${e.id}'`, e);
     // The check goes away in passes/definite-assignment when every path assigns the local.
     if (kind === "local") return this.b.emit("check_bound", [this.b.use(e.id)!], e.id);
-    if (kind === "classLocal") {
-      // A comprehension in a class body does not see the class's names (it is a function scope).
-      if (this.compScopes.length > 0) return this.loadByKind(e.id, this.names.fallbackOf!(e.id));
-      return this.classNameLoad(e.id);
-    }
+    if (kind === "classLocal") return this.classNameLoad(e.id);
     return this.loadByKind(e.id, kind);
   }
 
@@ -1267,11 +1265,29 @@ export class FunctionLowering {
       const self = first === undefined ? this.b.emit("unbound") : this.loadByKind(first, this.names.kindOf(first));
       return this.b.emit("call", [this.b.emit("load_builtin", [], "super"), cls, self]);
     }
+    if (e.func.nodeType === "Name" && e.func.id === "__import__" && this.names.kindOf("__import__") === "builtin") return this.importCall(e);
     // The callee is evaluated first, then the arguments left to right.
     const callee = this.expr(e.func);
     const args = this.elements(e.args);
     const kwValues = e.keywords.map((k) => this.expr(k.value));
+    // CPython 3.11 compiles `obj.name(...)` with plain arguments (fewer than 30 stack entries)
+    // as a method call, located on the attribute name's line.
+    if (e.func.nodeType === "Attribute" && e.args.length + kwNames.length + (kwNames.length > 0 ? 1 : 0) < 30) this.b.line = e.func.end_lineno;
     return this.b.emit("call", [callee, ...args, ...kwValues], kwNames.length > 0 ? kwNames : undefined);
+  }
+
+  /**
+   * `__import__("a.b")` imports as `import a.b` does and gives the top-level package `a`. The
+   * program links the modules it imports at compile time, so the name must be a constant.
+   */
+  private importCall(e: ast.Call): Value {
+    const arg = e.args[0];
+    if (e.args.length !== 1 || e.keywords.length > 0 || arg?.nodeType !== "Constant" || typeof arg.value !== "string") {
+      throw new UnsupportedError("'__import__' other than __import__(\"module name\")", e);
+    }
+    const name = arg.value;
+    const module = this.b.emit("import_module", [], name);
+    return name.includes(".") ? this.b.emit("import_module", [], name.slice(0, name.indexOf("."))) : module;
   }
 
   /** A call with `*args` or `**kwargs`: a positional list and a keyword dict, then call_ex. */

@@ -14,6 +14,7 @@ import { CLOSURE, NAMESPACE, GENERATOR, SENT, FunctionLowering, type DirectCallT
 import type { NameKind, NameResolver } from "./names.js";
 import { BUILTIN_NAMES } from "./builtins.js";
 import { mangleNames } from "./mangle-names.js";
+import { coVarnames } from "./varnames.js";
 import { moduleAttributes, moduleGlobals, type ModuleImports, type SourceModule } from "../modules/program.js";
 
 /** Module-level names: globals, falling back to builtins the module never binds. */
@@ -27,22 +28,6 @@ class ModuleNames implements NameResolver {
   }
 }
 
-/**
- * Free variables of the nested functions reachable through inlined comprehensions (list, set
- * and dict comprehensions run inline; a generator expression is a function of its own).
- */
-function capturedByFunctions(scope: Scope): Set<string> {
-  const out = new Set<string>();
-  const visit = (s: Scope) => {
-    for (const c of s.children) {
-      if (c.kind === "comprehension") visit(c);
-      else c.freevars.forEach((n) => out.add(n));
-    }
-  };
-  visit(scope);
-  return out;
-}
-
 /** A function's names, as the symbol table resolved them. */
 class FunctionNames implements NameResolver {
   readonly locals: readonly string[];
@@ -52,10 +37,7 @@ class FunctionNames implements NameResolver {
     private readonly scope: Scope,
     private readonly moduleNames: ModuleNames,
   ) {
-    // Comprehensions run inline, so a local only they capture (a cell to CPython) stays a
-    // plain local; only nested functions need real cells.
-    const captured = capturedByFunctions(scope);
-    this.cells = scope.cellvars.filter((n) => captured.has(n));
+    this.cells = scope.cellvars;
     this.locals = scope.locals.filter((n) => !this.cells.includes(n));
     this.freevars = scope.freevars;
   }
@@ -146,9 +128,6 @@ function directTargets(tree: ast.Module, starImported: readonly string[]): Map<s
 /** Lowers the module's functions, each to its own IR function, on demand. */
 class ModuleLowering implements LoweringContext {
   private readonly used = new Set<string>();
-  capturedInComprehension(node: ast.ListComp | ast.SetComp | ast.DictComp): ReadonlySet<string> {
-    return new Set(this.table.scopes.get(node)?.cellvars ?? []);
-  }
 
   get futureAnnotations(): boolean {
     return this.table.futureAnnotations;
@@ -161,6 +140,14 @@ class ModuleLowering implements LoweringContext {
     readonly direct: DirectCallTargets,
     readonly imports: ModuleImports,
   ) {}
+
+  /**
+   * What tracebacks get to know of a frame (IrFunction.pyName): its name, then its
+   * `co_varnames`, each after a space, which NameError suggestions search.
+   */
+  private frameName(name: string, node: Parameters<typeof coVarnames>[0], params: readonly string[]): string {
+    return [name, ...coVarnames(node, this.table.scopes.get(node)!, params, this.futureAnnotations)].join(" ");
+  }
 
   private uniqueName(qualname: string): string {
     let name = qualname;
@@ -188,14 +175,16 @@ class ModuleLowering implements LoweringContext {
       kwonlyargcount: a.kwonlyargs.length,
       varargs: a.vararg !== null,
       varkeywords: a.kwarg !== null,
+      freevars: scope.freevars,
+      cellvars: scope.cellvars,
     };
     if (scope.isGenerator) {
-      const resume = this.lowerResume(qualname, name, names, varnames, className, (l) => l.lowerBody((node as ast.FunctionDef).body, node.lineno));
+      const resume = this.lowerResume(qualname, name, names, varnames, className, (l) => l.lowerBody((node as ast.FunctionDef).body, node.lineno), scope.cellvars, this.frameName(name, node, varnames));
       this.ir.functions.push(this.generatorMaker(irName, name, varnames, hasClosure, resume, code, node.lineno));
       return { irName, freevars: names.freevars };
     }
     const lowering = new FunctionLowering(this, irName, hasClosure ? [...varnames, CLOSURE] : varnames, names, {
-      pyName: name,
+      pyName: this.frameName(name, node, varnames),
       qualPrefix: `${qualname}.<locals>.`,
       firstParam: a.posonlyargs[0]?.arg ?? a.args[0]?.arg,
       className,
@@ -216,12 +205,12 @@ class ModuleLowering implements LoweringContext {
    */
   private lowerResume(
     qualname: string, name: string, names: FunctionNames, params: readonly string[], className: string | null,
-    lower: (l: FunctionLowering) => IrFunction,
+    lower: (l: FunctionLowering) => IrFunction, cellvars: readonly string[], frameName: string,
   ): string {
     const irName = this.uniqueName(`${qualname}#resume`);
     const hasClosure = names.freevars.length > 0;
     const lowering = new FunctionLowering(this, irName, hasClosure ? [GENERATOR, SENT, CLOSURE] : [GENERATOR, SENT], names, {
-      pyName: name,
+      pyName: frameName,
       qualPrefix: `${qualname}.<locals>.`,
       firstParam: params[0],
       className,
@@ -233,6 +222,7 @@ class ModuleLowering implements LoweringContext {
     f.code = {
       name, qualname, varnames: [GENERATOR, SENT],
       argcount: 2, posonlyargcount: 0, kwonlyargcount: 0, varargs: false, varkeywords: false,
+      freevars: names.freevars, cellvars,
     };
     this.ir.functions.push(f);
     return irName;
@@ -255,7 +245,30 @@ class ModuleLowering implements LoweringContext {
   lowerGeneratorExp(node: ast.GeneratorExp, qualPrefix: string, className: string | null): LoweredFunction {
     const scope = this.table.scopes.get(node)!;
     const names = new FunctionNames(scope, this.moduleNames);
-    const irName = this.lowerResume(`${qualPrefix}<genexpr>`, "<genexpr>", names, [".0"], className, (l) => l.lowerGeneratorExpBody(node));
+    const irName = this.lowerResume(`${qualPrefix}<genexpr>`, "<genexpr>", names, [".0"], className, (l) => l.lowerGeneratorExpBody(node), scope.cellvars, this.frameName("<genexpr>", node, [".0"]));
+    return { irName, freevars: names.freevars };
+  }
+
+  lowerComprehension(node: ast.ListComp | ast.SetComp | ast.DictComp, qualPrefix: string, className: string | null): LoweredFunction {
+    const scope = this.table.scopes.get(node)!;
+    const names = new FunctionNames(scope, this.moduleNames);
+    const name = node.nodeType === "ListComp" ? "<listcomp>" : node.nodeType === "SetComp" ? "<setcomp>" : "<dictcomp>";
+    const qualname = qualPrefix + name;
+    const irName = this.uniqueName(qualname);
+    const hasClosure = names.freevars.length > 0;
+    const lowering = new FunctionLowering(this, irName, hasClosure ? [".0", CLOSURE] : [".0"], names, {
+      pyName: this.frameName(name, node, [".0"]),
+      qualPrefix: `${qualname}.<locals>.`,
+      className,
+    });
+    const f = lowering.lowerComprehensionBody(node);
+    f.hasClosure = hasClosure;
+    f.code = {
+      name, qualname, varnames: [".0"],
+      argcount: 1, posonlyargcount: 0, kwonlyargcount: 0, varargs: false, varkeywords: false,
+      freevars: scope.freevars, cellvars: scope.cellvars,
+    };
+    this.ir.functions.push(f);
     return { irName, freevars: names.freevars };
   }
 
@@ -275,6 +288,7 @@ class ModuleLowering implements LoweringContext {
     f.code = {
       name: node.name, qualname, varnames: [NAMESPACE],
       argcount: 1, posonlyargcount: 0, kwonlyargcount: 0, varargs: false, varkeywords: false,
+      freevars: names.freevars, cellvars: scope.cellvars,
     };
     this.ir.functions.push(f);
     return { irName, freevars: names.freevars };

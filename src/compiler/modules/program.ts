@@ -307,7 +307,10 @@ interface ImportRequest {
   at: ast.Located;
 }
 
-/** Every import statement of the module, at any depth (an import in a function runs when it is called). */
+/**
+ * Every import statement of the module, at any depth (an import in a function runs when it is
+ * called), and every `__import__("name")` call, which lowering makes an import too.
+ */
 function importRequests(mod: SourceModule): ImportRequest[] {
   const out: ImportRequest[] = [];
   walk(mod.tree.body, (n) => {
@@ -315,6 +318,9 @@ function importRequests(mod: SourceModule): ImportRequest[] {
       for (const alias of n.names) out.push({ level: 0, module: alias.name, fromNames: [], star: false, at: alias });
     } else if (n.nodeType === "ImportFrom") {
       out.push({ level: n.level, module: n.module, fromNames: n.names.map((a) => a.name).filter((a) => a !== "*"), star: n.names[0]?.name === "*", at: n });
+    } else if (n.nodeType === "Call" && n.func.nodeType === "Name" && n.func.id === "__import__" && n.args.length === 1
+      && n.args[0]!.nodeType === "Constant" && typeof n.args[0]!.value === "string") {
+      out.push({ level: 0, module: n.args[0]!.value, fromNames: [], star: false, at: n });
     }
   });
   return out;

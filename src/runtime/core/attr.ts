@@ -7,7 +7,8 @@ import {
   Kind, TYPE_TYPE, OBJECT_TYPE, INT_TYPE, FUNCTION_TYPE, METHOD_DESCRIPTOR_TYPE, typeOf, typeName, typeKind, typeBase,
   typeDict, typeAt, incref, decref,
 } from "./object";
-import { raiseWithStr, AttributeError, TypeError, exceptionGetAttr, exceptionSetAttr } from "./exceptions";
+import { raiseWithStr, AttributeError, TypeError, ValueError, exceptionGetAttr, exceptionSetAttr } from "./exceptions";
+import { rt_cell_get, rt_cell_set } from "./iterobjects";
 import { fmtMsg } from "./format";
 import { strFromLiteral, strFromUtf8, strData, strByteLength, charStr } from "./str";
 import { memoryviewGetAttr } from "./memoryview";
@@ -16,7 +17,7 @@ import { dictGetItemOrNull } from "./dict";
 import { tupleNew, tupleSetItem } from "./tuple";
 import { strIs, bindMethod, functionName, functionSelf, functionOwner, functionId } from "./call";
 import { Fn } from "./natives";
-import { rangeStart, rangeStop, rangeStep } from "./range";
+import { rangeField, RF_START, RF_STOP, RF_STEP } from "./range";
 import { intFromI64 } from "./int";
 import { moduleGetAttr, moduleSetAttr } from "./modules";
 import { rt_err_clear } from "./exceptions";
@@ -176,15 +177,19 @@ export function rt_getattr(obj: Value, name: Value): Value {
     const v = codeAttr(unboxPtr(obj), n);
     if (v != 0) return v;
   }
+  if (k == Kind.CELL && strIs(n, "cell_contents")) {
+    const v = rt_cell_get(obj);
+    return v == UNBOUND ? raiseWithStr(ValueError, strFromLiteral("Cell is empty", false)) : v;
+  }
   if (k == Kind.SLICE) {
     const v = sliceGetAttr(unboxPtr(obj), n);
     if (v != 0) return v;
   }
   if (k == Kind.RANGE) {
     const r = unboxPtr(obj);
-    if (strIs(n, "start")) return intFromI64(rangeStart(r));
-    if (strIs(n, "stop")) return intFromI64(rangeStop(r));
-    if (strIs(n, "step")) return intFromI64(rangeStep(r));
+    if (strIs(n, "start")) return rangeField(r, RF_START);
+    if (strIs(n, "stop")) return rangeField(r, RF_STOP);
+    if (strIs(n, "step")) return rangeField(r, RF_STEP);
   }
   if (k == Kind.INT || k == Kind.BOOL) {
     if (strIs(n, "real") || strIs(n, "numerator")) return isBool(obj) ? boxSmall(unboxSmall(obj)) : newRef(obj);
@@ -229,6 +234,10 @@ export function rt_setattr(obj: Value, name: Value, v: Value): i32 {
     if (fd == 0) return -1;
     return dictSetItem(fd, name, v);
   }
+  if (k == Kind.CELL && strIs(n, "cell_contents")) {
+    rt_cell_set(obj, v);
+    return 0;
+  }
   return cannotSet(obj, t, n);
 }
 
@@ -256,6 +265,10 @@ export function rt_delattr(obj: Value, name: Value): i32 {
   if (isHeapType(t)) return instanceSetAttr(obj, n, UNBOUND);
   if (typeKind(t) == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, UNBOUND);
   if (typeKind(t) == Kind.MODULE) return moduleDelAttr(unboxPtr(obj), n);
+  if (typeKind(t) == Kind.CELL && strIs(n, "cell_contents")) {
+    rt_cell_set(obj, UNBOUND);
+    return 0;
+  }
   return cannotSet(obj, t, n);
 }
 

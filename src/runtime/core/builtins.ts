@@ -1,6 +1,7 @@
 // The builtins namespace: builtin functions (print, len, min, sorted, ...), the constructors
 // behind the builtin types (int(...), list(...), range(...), ...), and rt_builtin, which looks
 // a name up for compiled code. Argument errors use CPython 3.11's exact messages.
+import { numberIndex } from "./number-index";
 import {
   Value, ERR, NONE, TRUE, FALSE, UNBOUND, EXHAUSTED, boxPtr, unboxPtr, boxBool, boxSmall, unboxSmall,
   isPtr, isNone, isFloat, isSmallInt, isBool, boxFloat, unboxFloat,
@@ -142,6 +143,7 @@ export function initBuiltins(): void {
   unsupported("locals");
   unsupported("open");
   addFunction("vars", Fn.VARS);
+  unsupported("__import__");
   unsupported("BaseExceptionGroup");
   unsupported("ExceptionGroup");
   addType(TYPE_TYPE);
@@ -186,12 +188,14 @@ export function rt_builtin(name: Value): Value {
   const v = dictGetItemOrNull(builtinsDict, name);
   if (v == 0 || v == ERR) {
     if (v == ERR) rt_err_clear();
-    return raiseWithStr(NameErrorType(), fmtMsg("name '%s' is not defined", unboxPtr(name)));
+    raiseWithStr(NameErrorType(), fmtMsg("name '%s' is not defined", unboxPtr(name)));
+    setNameAttr(name);
+    return ERR;
   }
   return v;
 }
 
-import { NameError } from "./exceptions";
+import { NameError, setNameAttr } from "./exceptions";
 function NameErrorType(): usize { return NameError; }
 
 // ---- helpers -----------------------------------------------------------------------------------
@@ -433,10 +437,11 @@ export function construct(t: usize, argv: usize, argc: u32, kw: Value): Value {
   if (t == ENUMERATE_TYPE) {
     if (argc == 0) return raise(TypeError, "enumerate() missing required argument 'iterable'");
     if (!bindArgs("enumerate", argv, argc, kw, "iterable,start", 1, 0, 2)) return ERR;
-    const start = boundOr(1, boxSmall(0));
-    if (!isInt(start)) return typeErr(fmtMsg("'%s' object cannot be interpreted as an integer", nameOf(start)));
-    const s = isBool(start) ? boxSmall(unboxSmall(start)) : start;
-    return enumerateNew(boundArg(0), s);
+    const s = numberIndex(boundOr(1, boxSmall(0)));
+    if (s == ERR) return ERR;
+    const e = enumerateNew(boundArg(0), s);
+    decref(s);
+    return e;
   }
   if (t == ZIP_TYPE) {
     let strict = false;
@@ -928,9 +933,12 @@ export function builtinId(argv: usize, argc: u32, kw: Value): Value {
 /** An int argument as i64 for chr(); false with TypeError/OverflowError pending. */
 export function builtinChr(argv: usize, argc: u32, kw: Value): Value {
   if (!checkOne("chr", argc, kw)) return ERR;
-  const v = argAt(argv, 0);
-  if (!isInt(v)) return typeErr(fmtMsg("'%s' object cannot be interpreted as an integer", nameOf(v)));
-  if (!isSmallOrBool(v)) return raise(OverflowError, "Python int too large to convert to C int");
+  const v = numberIndex(argAt(argv, 0));
+  if (v == ERR) return ERR;
+  if (!isSmallOrBool(v)) {
+    decref(v);
+    return raise(OverflowError, "Python int too large to convert to C int");
+  }
   const c = unboxSmall(v);
   if (c > 0x7FFF_FFFF || c < -0x8000_0000) return raise(OverflowError, "Python int too large to convert to C int");
   if (c < 0 || c >= 0x110000) return raise(ValueError, "chr() arg not in range(0x110000)");
@@ -963,9 +971,10 @@ export function builtinOrd(argv: usize, argc: u32, kw: Value): Value {
 /** hex() / oct() / bin() */
 export function builtinBase(argv: usize, argc: u32, kw: Value, base: i32): Value {
   if (!checkOne(base == 16 ? "hex" : base == 8 ? "oct" : "bin", argc, kw)) return ERR;
-  const v = argAt(argv, 0);
-  if (!isInt(v)) return typeErr(fmtMsg("'%s' object cannot be interpreted as an integer", nameOf(v)));
+  const v = numberIndex(argAt(argv, 0));
+  if (v == ERR) return ERR;
   const s = intToBase(v, base, true);
+  decref(v);
   return s == 0 ? ERR : boxPtr(s);
 }
 

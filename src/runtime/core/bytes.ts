@@ -6,13 +6,14 @@
 // (memoryview.ts) as their raw bytes: the "bytes-like objects" of CPython's buffer protocol.
 // The generic operations (ops.ts, iter.ts) call the hooks here for bytes and bytearray; the
 // methods are in bytesmethods.ts.
+import { numberIndex, userIndex } from "./number-index";
 import { alloc, free, realloc } from "./alloc";
 import {
   Value, ERR, NONE, TRUE, FALSE, UNBOUND, boxPtr, unboxPtr, boxSmall, boxBool, unboxSmall, isPtr, isNone,
 } from "./value";
 import {
   Kind, IMMORTAL, STR_TYPE, INT_TYPE, TUPLE_TYPE, LIST_TYPE, SLICE_TYPE, OBJECT_TYPE, TYPE_TYPE,
-  initType, newObject, freeObject, typeAt, typeOf, typeName, isObjectOf, incref, decref, decrefChild,
+  initType, newObject, freeObject, typeAt, typeOf, typeName, isObjectOf, incref, decref, decrefChild, isUserObject,
 } from "./object";
 import {
   raise, raiseWithStr, raiseMemoryError, TypeError, ValueError, IndexError, OverflowError, LookupError,
@@ -324,16 +325,21 @@ export function bytesRepeat(seq: Value, n: Value): Value {
   return boxPtr(r);
 }
 
+/** bytes * n for a count that is an int or has __index__. */
+function bytesRepeatBy(seq: Value, n: Value): Value {
+  if (isInt(n)) return bytesRepeat(seq, n);
+  const i = userIndex(n);
+  if (i == ERR) return ERR;
+  if (i == UNBOUND) return raiseWithStr(TypeError, fmtMsg("can't multiply sequence by non-int of type '%s'", typeName(typeOf(n))));
+  const r = bytesRepeat(seq, i);
+  decref(i);
+  return r;
+}
+
 /** a * b when either is a bytes or a bytearray. */
 export function bytesMul(a: Value, b: Value): Value {
-  if (isBytesType(typeOf(a))) {
-    if (isInt(b)) return bytesRepeat(a, b);
-    return raiseWithStr(TypeError, fmtMsg("can't multiply sequence by non-int of type '%s'", typeName(typeOf(b))));
-  }
-  if (isBytesType(typeOf(b))) {
-    if (isInt(a)) return bytesRepeat(b, a);
-    return raiseWithStr(TypeError, fmtMsg("can't multiply sequence by non-int of type '%s'", typeName(typeOf(a))));
-  }
+  if (isBytesType(typeOf(a))) return bytesRepeatBy(a, b);
+  if (isBytesType(typeOf(b))) return bytesRepeatBy(b, a);
   return UNBOUND;
 }
 
@@ -392,6 +398,13 @@ export function byteValue(v: Value): i32 {
   if (isInt(v)) {
     raise(ValueError, "byte must be in range(0, 256)");
     return -1;
+  }
+  const i = userIndex(v);
+  if (i == ERR) return -1;
+  if (i != UNBOUND) {
+    const r = byteValue(i);
+    decref(i);
+    return r;
   }
   raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(v))));
   return -1;
@@ -454,6 +467,15 @@ function toKeyIndex(obj: Value, key: Value): bool {
   if (isInt(key)) {
     raiseWithStr(IndexError, fmtMsg("cannot fit '%s' into an index-sized integer", typeName(INT_TYPE)));
     return false;
+  }
+  const i = userIndex(key);
+  if (i == ERR) return false;
+  if (i != UNBOUND) {
+    const small = isSmallOrBool(i);
+    keyIndex = small ? unboxSmall(i) : 0;
+    decref(i);
+    if (!small) raiseWithStr(IndexError, fmtMsg("cannot fit '%s' into an index-sized integer", typeName(typeOf(key))));
+    return small;
   }
   indexTypeError(obj, key);
   return false;
@@ -659,8 +681,15 @@ export function bytesFromIterable(v: Value, array: bool, plural: bool = false): 
       c = y < 0 || y > 255 ? -2 : <i32>y;
     } else if (isInt(x)) c = -2;
     else {
-      raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(x))));
-      c = -1;
+      const i = numberIndex(x);
+      if (i == ERR) c = -1;
+      else if (isSmallOrBool(i)) {
+        const y = unboxSmall(i);
+        c = y < 0 || y > 255 ? -2 : <i32>y;
+      } else {
+        decref(i);
+        c = -2;
+      }
     }
     decref(x);
     if (c == -2) {
@@ -716,34 +745,25 @@ export function bytesConstruct(t: usize, argv: usize, argc: u32, kw: Value): Val
     decref(r);
     return ba;
   }
+  if (isUserObject(src)) {
+    const i = userIndex(src);
+    if (i == ERR) return ERR;
+    if (i != UNBOUND) {
+      if (!isSmallOrBool(i)) {
+        const neg = bigSign(i) < 0;
+        decref(i);
+        if (neg) return raise(ValueError, "negative count");
+        return raiseWithStr(OverflowError, fmtMsg("cannot fit '%s' into an index-sized integer", typeName(typeOf(src))));
+      }
+      return bytesOfSize(array, unboxSmall(i));
+    }
+  }
   if (isInt(src)) {
     if (!isSmallOrBool(src)) {
       if (bigSign(src) < 0) return raise(ValueError, "negative count");
       return raise(OverflowError, "cannot fit 'int' into an index-sized integer");
     }
-    const n = unboxSmall(src);
-    if (n < 0) return raise(ValueError, "negative count");
-    if (n > <i64>MAX_LEN) {
-      raiseMemoryError();
-      return ERR;
-    }
-    const r = newBytesOf(array, 0, 0);
-    if (r == ERR) return ERR;
-    if (array) {
-      const p = unboxPtr(r);
-      if (!bytearrayReserve(p, <u32>n)) {
-        decref(r);
-        return ERR;
-      }
-      memory.fill(bData(p), 0, <usize>n);
-      store<u32>(p, <u32>n, B_LEN);
-      return r;
-    }
-    decref(r);
-    const p = bytesAlloc(<u32>n);
-    if (p == 0) return ERR;
-    memory.fill(p + BYTES_DATA, 0, <usize>n);
-    return boxPtr(p);
+    return bytesOfSize(array, unboxSmall(src));
   }
   const ty = typeOf(src);
   if (!isPtr(src) || ty == INT_TYPE || ty == TYPE_TYPE) {
@@ -756,6 +776,32 @@ export function bytesConstruct(t: usize, argv: usize, argc: u32, kw: Value): Val
     return raiseWithStr(TypeError, fmtMsg(array ? "cannot convert '%s' object to bytearray" : "cannot convert '%s' object to bytes", typeName(ty)));
   }
   return r;
+}
+
+/** bytes(n) / bytearray(n): n zero bytes. */
+function bytesOfSize(array: bool, n: i64): Value {
+  if (n < 0) return raise(ValueError, "negative count");
+  if (n > <i64>MAX_LEN) {
+    raiseMemoryError();
+    return ERR;
+  }
+  const r = newBytesOf(array, 0, 0);
+  if (r == ERR) return ERR;
+  if (array) {
+    const p = unboxPtr(r);
+    if (!bytearrayReserve(p, <u32>n)) {
+      decref(r);
+      return ERR;
+    }
+    memory.fill(bData(p), 0, <usize>n);
+    store<u32>(p, <u32>n, B_LEN);
+    return r;
+  }
+  decref(r);
+  const p = bytesAlloc(<u32>n);
+  if (p == 0) return ERR;
+  memory.fill(p + BYTES_DATA, 0, <usize>n);
+  return boxPtr(p);
 }
 
 import { exceptionMatchesPending, rt_err_clear, rt_err_fetch, rt_err_restore, exceptionArgs } from "./exceptions";

@@ -1,5 +1,6 @@
 // Methods of bytes and bytearray, registered as method descriptors (Fn.BYTES + BM_*) and
 // dispatched by bytesCall. CPython 3.11's semantics and messages; character classes are ASCII.
+import { numberIndex, userIndex } from "./number-index";
 import { Value, ERR, NONE, TRUE, FALSE, UNBOUND, EXHAUSTED, boxPtr, unboxPtr, boxSmall, boxBool, unboxSmall, isNone, isPtr } from "./value";
 import { STR_TYPE, TUPLE_TYPE, TYPE_TYPE, typeOf, typeName, typeAt, isObjectOf, incref, decref } from "./object";
 import { raise, raiseWithStr, TypeError, ValueError, IndexError, OverflowError } from "./exceptions";
@@ -170,12 +171,15 @@ function rangeArgs(argv: usize, argc: u32, first: u32, n: u32): bool {
     const v = argAt(argv, first + k);
     if (isNone(v)) continue;
     let x: i64;
-    if (isSmallOrBool(v)) x = unboxSmall(v);
-    else if (isInt(v)) x = bigSign(v) < 0 ? -0x7FFF_FFFF_FFFF : 0x7FFF_FFFF_FFFF;
-    else {
+    const iv = isInt(v) ? v : userIndex(v);
+    if (iv == ERR) return false;
+    if (iv == UNBOUND) {
       raise(TypeError, "slice indices must be integers or None or have an __index__ method");
       return false;
     }
+    if (isSmallOrBool(iv)) x = unboxSmall(iv);
+    else x = bigSign(iv) < 0 ? -0x7FFF_FFFF_FFFF : 0x7FFF_FFFF_FFFF;
+    if (iv != v) decref(iv);
     if (x < 0) {
       x += <i64>n;
       if (x < 0) x = 0;
@@ -361,8 +365,10 @@ function bSplit(self: Value, argv: usize, argc: u32, kw: Value, rev: bool): Valu
   const sepV = boundArg(0), maxV = boundArg(1);
   let maxsplit: i64 = -1;
   if (maxV != UNBOUND) {
-    if (!isInt(maxV)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(maxV))));
-    maxsplit = isSmallOrBool(maxV) ? unboxSmall(maxV) : (bigSign(maxV) < 0 ? -1 : 0x7FFF_FFFF_FFFF);
+    const m = numberIndex(maxV);
+    if (m == ERR) return ERR;
+    maxsplit = isSmallOrBool(m) ? unboxSmall(m) : (bigSign(m) < 0 ? -1 : 0x7FFF_FFFF_FFFF);
+    decref(m);
   }
   if (maxsplit < 0) maxsplit = 0x7FFF_FFFF_FFFF;
   const p = P(self);
@@ -493,9 +499,10 @@ function bReplace(self: Value, argv: usize, argc: u32, kw: Value): Value {
   const np = argP, nn = argN;
   let count: i64 = -1;
   if (argc > 2) {
-    const c = argAt(argv, 2);
-    if (!isInt(c)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(c))));
+    const c = numberIndex(argAt(argv, 2));
+    if (c == ERR) return ERR;
     count = isSmallOrBool(c) ? unboxSmall(c) : (bigSign(c) < 0 ? -1 : 0x7FFF_FFFF_FFFF);
+    decref(c);
   }
   if (count < 0) count = 0x7FFF_FFFF_FFFF;
   const p = P(self);
@@ -649,8 +656,10 @@ function bHex(self: Value, argv: usize, argc: u32, kw: Value): Value {
   }
   let per: i64 = 1;
   if (perV != UNBOUND) {
-    if (!isInt(perV)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(perV))));
-    per = isSmallOrBool(perV) ? unboxSmall(perV) : 0x7FFF_FFFF;
+    const pv = numberIndex(perV);
+    if (pv == ERR) return ERR;
+    per = isSmallOrBool(pv) ? unboxSmall(pv) : 0x7FFF_FFFF;
+    decref(pv);
   }
   const p = P(self);
   const d = bData(p), n = bLen(p);
@@ -769,6 +778,13 @@ function bSplitlines(self: Value, argv: usize, argc: u32, kw: Value): Value {
 function widthArg(v: Value): i64 {
   if (isSmallOrBool(v)) return unboxSmall(v);
   if (isInt(v)) return bigSign(v) < 0 ? 0 : 0x7FFF_FFFF;
+  const i = userIndex(v);
+  if (i == ERR) return -0x7FFF_FFFF_FFFF;
+  if (i != UNBOUND) {
+    const r = widthArg(i);
+    decref(i);
+    return r;
+  }
   raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(v))));
   return -0x7FFF_FFFF_FFFF;
 }
@@ -962,6 +978,13 @@ function indexArg(v: Value): i64 {
     raise(IndexError, "cannot fit 'int' into an index-sized integer");
     return -0x7FFF_FFFF_FFFF;
   }
+  const i = userIndex(v);
+  if (i == ERR) return -0x7FFF_FFFF_FFFF;
+  if (i != UNBOUND) {
+    const r = indexArg(i);
+    decref(i);
+    return r;
+  }
   raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(v))));
   return -0x7FFF_FFFF_FFFF;
 }
@@ -1077,11 +1100,16 @@ import { rt_truthy } from "./ops";
 
 function intToBytes(self: Value, argv: usize, argc: u32, kw: Value): Value {
   if (!bindArgs("to_bytes", argv, argc, kw, "length,byteorder,signed", 0, 0, 2)) return ERR;
-  const lv = boundArg(0);
+  const lv0 = boundArg(0);
   let length: i64 = 1;
-  if (lv != UNBOUND) {
-    if (!isInt(lv)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(lv))));
-    if (!isSmallOrBool(lv)) return raise(OverflowError, bigSign(lv) < 0 ? "length argument must be non-negative" : "Python int too large to convert to C ssize_t");
+  if (lv0 != UNBOUND) {
+    const lv = numberIndex(lv0);
+    if (lv == ERR) return ERR;
+    if (!isSmallOrBool(lv)) {
+      const neg = bigSign(lv) < 0;
+      decref(lv);
+      return raise(OverflowError, neg ? "length argument must be non-negative" : "Python int too large to convert to C ssize_t");
+    }
     length = unboxSmall(lv);
     if (length < 0) return raise(ValueError, "length argument must be non-negative");
   }

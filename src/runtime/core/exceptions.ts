@@ -23,6 +23,7 @@ import { STR_TYPE } from "./object";
 import { writeFd, flushStdout } from "./io";
 import { construct } from "./builtins";
 import { dictNew, dictGetItemOrNull, dictSetItem } from "./dict";
+import { appendSuggestion } from "./suggestions";
 
 // Exception object layout, after the header.
 const EXC_ARGS: usize = 8;       // u64: tuple (owned)
@@ -406,7 +407,21 @@ function tbFree(tb: usize): void {
   free(tb, TB_HEADER + <usize>load<u32>(tb, 4) * TB_ENTRY);
 }
 
-/** Records that the pending exception passed through `name` (str) in `file` (str) at `line`. */
+/** The innermost frame's name (IrFunction.pyName: co_name, then co_varnames), or 0 without a traceback. */
+export function innermostFrameName(e: usize): usize {
+  const tb = <usize>load<u32>(e, EXC_TB);
+  return tb == 0 || load<u32>(tb) == 0 ? 0 : <usize>load<u32>(tb + TB_HEADER);
+}
+
+/** The innermost frame's file (a str); only with a traceback. */
+export function innermostFrameFile(e: usize): usize {
+  return <usize>load<u32>(<usize>load<u32>(e, EXC_TB) + TB_HEADER, 4);
+}
+
+/**
+ * Records that the pending exception passed through `name` (str: the frame's co_name and
+ * co_varnames, IrFunction.pyName) in `file` (str) at `line`.
+ */
 export function rt_traceback_add(name: Value, file: Value, line: i32): void {
   const e = current;
   // Line 0 is a frame that never started (RecursionError raised on entry): CPython reports
@@ -527,6 +542,7 @@ function appendExceptionLine(b: usize, e: usize): void {
     }
     decref(boxPtr(s));
   }
+  appendSuggestion(b, e);
   builderByte(b, 0x0A);
 }
 
@@ -574,7 +590,7 @@ function reportOne(e: usize): void {
       builderLiteral(b, "\", line ");
       builderInt(b, line);
       builderLiteral(b, ", in ");
-      builderStr(b, name);
+      appendCodeName(b, name);
       builderByte(b, 0x0A);
       appendSourceLine(b, file, line);
     }
@@ -586,6 +602,15 @@ function reportOne(e: usize): void {
   if (s == 0) return;
   writeStr(2, s);
   decref(boxPtr(s));
+}
+
+/** The co_name part of a frame name: its first word. */
+function appendCodeName(b: usize, frame: usize): void {
+  const p = strData(frame);
+  const n = strByteLength(frame);
+  let end: u32 = 0;
+  while (end < n && load<u8>(p + end) != 0x20) end++;
+  builderBytes(b, p, end);
 }
 
 function strEqualsObj(a: usize, b: usize): bool {
@@ -926,13 +951,25 @@ export function rt_reraise(): Value {
 /** Raises NameError (isLocal 0: a global, 2: a free variable) or UnboundLocalError (1: a local); returns ERR. */
 export function rt_raise_unbound(name: Value, isLocal: i32): Value {
   const n = unboxPtr(name);
-  if (isLocal == 2) {
-    return raiseWithStr(NameError, fmtMsg("cannot access free variable '%s' where it is not associated with a value in enclosing scope", n));
-  }
-  if (isLocal != 0) {
+  if (isLocal == 1) {
     return raiseWithStr(UnboundLocalError, fmtMsg("cannot access local variable '%s' where it is not associated with a value", n));
   }
-  return raiseWithStr(NameError, fmtMsg("name '%s' is not defined", n));
+  raiseWithStr(NameError, isLocal == 2
+    ? fmtMsg("cannot access free variable '%s' where it is not associated with a value in enclosing scope", n)
+    : fmtMsg("name '%s' is not defined", n));
+  // CPython records the name on a NameError, for the suggestions of its report.
+  setNameAttr(name);
+  return ERR;
+}
+
+/** Sets `name` on the pending exception (NameError, AttributeError), as CPython's raise sites do. */
+export function setNameAttr(name: Value): void {
+  const e = current;
+  if (e == 0 || e == MEMORY_ERROR_INSTANCE) return;
+  const key = strFromLiteral("name", false);
+  if (key == 0) return;
+  exceptionSetAttr(e, key, name);
+  decref(boxPtr(key));
 }
 
 /** Raises RecursionError("maximum recursion depth exceeded"); returns ERR. */

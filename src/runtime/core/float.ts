@@ -224,11 +224,11 @@ function isOdd(v: Value): bool {
 
 /**
  * hash(float) as CPython computes it: the value modulo 2^61 - 1, so that an integral float
- * hashes like the equal int. The mantissa is consumed 28 bits at a time. NaN hashes to 0
- * (CPython 3.10+ hashes NaN by object identity, which unboxed floats do not have).
+ * hashes like the equal int. The mantissa is consumed 28 bits at a time. A NaN hashes by its
+ * identity, as in CPython 3.10+: the payload that tells NaN objects apart (value.ts).
  */
 export function floatHash(x: f64): i64 {
-  if (x != x) return 0;
+  if (x != x) return <i64>(reinterpret<u64>(x) & 0x0007_FFFF_FFFF_FFFF);
   if (x == Infinity) return 314159;
   if (x == -Infinity) return -314159;
   let sign: i64 = 1;

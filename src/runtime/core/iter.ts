@@ -12,7 +12,7 @@ import {
   LIST_ITER_TYPE, LIST_REVITER_TYPE, TUPLE_ITER_TYPE, STR_ASCII_ITER_TYPE, STR_ITER_TYPE,
   DICT_KEYITER_TYPE, DICT_VALUEITER_TYPE, DICT_ITEMITER_TYPE, DICT_REVKEYITER_TYPE, SET_ITER_TYPE,
   DICT_REVVALUEITER_TYPE, DICT_REVITEMITER_TYPE,
-  RANGE_ITER_TYPE, REVERSED_TYPE, CALLABLE_ITER_TYPE,
+  RANGE_ITER_TYPE, LONGRANGE_ITER_TYPE, REVERSED_TYPE, CALLABLE_ITER_TYPE,
   newObject, freeObject, incref, decref, decrefChild, typeOf, typeName, typeAt, typeKind,
 } from "./object";
 import { raise, raiseWithStr, RuntimeError, TypeError, IndexError, StopIteration, exceptionMatchesPending, rt_err_clear } from "./exceptions";
@@ -22,8 +22,8 @@ import { tupleLength, tupleItem, tupleNew, tupleSetItem } from "./tuple";
 import { strLength, strData, strByteLength, strIsAscii, strFromUtf8, charStr, seqLengthAt } from "./str";
 import { dictLength, dictEntryCount, dictEntryKey, dictEntryValue, isDeletedKey } from "./dict";
 import { setLength, setTableSize, setSlotKey } from "./set";
-import { rangeStart, rangeStep, rangeLength } from "./range";
-import { intFromI64 } from "./int";
+import { rangeStart, rangeStep, rangeLength, rangeIsBig, rangeField, RF_START, RF_STEP, RF_LEN } from "./range";
+import { intFromI64, intAdd, intSub, intMul, intNeg, bigSign } from "./int";
 import { viewDict } from "./iterobjects";
 import { enumerateNext, zipNext, mapNext, filterNext } from "./iterobjects";
 import { rt_getitem, richEq } from "./ops";
@@ -37,11 +37,64 @@ const IT_POS: usize = 16;    // i64: next position (item index, byte offset, ent
 const IT_END: usize = 24;    // i64: dict/set length at creation; range: items left; sentinel
 const IT_STEP: usize = 32;   // i64: range step
 const IT_SIZE: usize = 40;
+// A longrange_iterator (over a range beyond +-2^62) holds ints (owned) instead: the next item
+// in IT_SEQ, the items left in IT_END, the step in IT_STEP.
 
 export function iterDealloc(it: usize): void {
   decrefChild(load<u64>(it, IT_SEQ));
-  if (typeAt(it) == CALLABLE_ITER_TYPE) decrefChild(load<u64>(it, IT_END));
+  const t = typeAt(it);
+  if (t == CALLABLE_ITER_TYPE || t == LONGRANGE_ITER_TYPE) decrefChild(load<u64>(it, IT_END));
+  if (t == LONGRANGE_ITER_TYPE) decrefChild(load<u64>(it, IT_STEP));
   freeObject(it, IT_SIZE);
+}
+
+/** An iterator over a big range, forwards or backwards. */
+function longRangeIter(r: usize, reverse: bool): Value {
+  const n = rangeField(r, RF_LEN);
+  if (n == ERR) return ERR;
+  let first = rangeField(r, RF_START);
+  let step = rangeField(r, RF_STEP);
+  if (reverse && first != ERR && step != ERR) {
+    // The last item, start + (len - 1) * step, then backwards.
+    const last = intSub(n, boxSmall(1));
+    const off = last == ERR ? ERR : intMul(last, step);
+    if (last != ERR) decref(last);
+    const at = off == ERR ? ERR : intAdd(first, off);
+    if (off != ERR) decref(off);
+    decref(first);
+    first = at;
+    const back = intNeg(step);
+    decref(step);
+    step = back;
+  }
+  const it = first == ERR || step == ERR ? 0 : newObject(LONGRANGE_ITER_TYPE, IT_SIZE);
+  if (it == 0) {
+    decref(n);
+    if (first != ERR) decref(first);
+    if (step != ERR) decref(step);
+    return ERR;
+  }
+  store<u64>(it, first, IT_SEQ);
+  store<u64>(it, n, IT_END);
+  store<u64>(it, step, IT_STEP);
+  return boxPtr(it);
+}
+
+function longRangeNext(it: usize): Value {
+  const left = load<u64>(it, IT_END);
+  if (bigSign(left) <= 0) return EXHAUSTED;
+  const cur = load<u64>(it, IT_SEQ);
+  const next = intAdd(cur, load<u64>(it, IT_STEP));
+  if (next == ERR) return ERR;
+  const fewer = intSub(left, boxSmall(1));
+  if (fewer == ERR) {
+    decref(next);
+    return ERR;
+  }
+  store<u64>(it, next, IT_SEQ);
+  store<u64>(it, fewer, IT_END);
+  decref(left);
+  return cur;
 }
 
 /** A new iterator of `type` over seq (borrowed). */
@@ -106,6 +159,7 @@ export function rt_get_iter(v: Value): Value {
     case Kind.SET: return newIter(SET_ITER_TYPE, v, 0, setLength(unboxPtr(v)), 0);
     case Kind.RANGE: {
       const r = unboxPtr(v);
+      if (rangeIsBig(r)) return longRangeIter(r, false);
       return newIter(RANGE_ITER_TYPE, NONE, rangeStart(r), rangeLength(r), rangeStep(r));
     }
     case Kind.DICTVIEW: {
@@ -139,6 +193,7 @@ export function reversedIter(v: Value): Value {
   }
   if (k == Kind.RANGE) {
     const r = unboxPtr(v);
+    if (rangeIsBig(r)) return longRangeIter(r, true);
     const n = rangeLength(r);
     const step = rangeStep(r);
     return newIter(RANGE_ITER_TYPE, NONE, rangeStart(r) + (n - 1) * step, n, -step);
@@ -182,6 +237,7 @@ export function rt_iter_next(iv: Value): Value {
     if (k == Kind.FILTER) return filterNext(it);
     return raiseWithStr(TypeError, fmtMsg("'%s' object is not an iterator", typeName(t)));
   }
+  if (t == LONGRANGE_ITER_TYPE) return longRangeNext(it);
   let pos = load<i64>(it, IT_POS);
   if (t == RANGE_ITER_TYPE) {
     const left = load<i64>(it, IT_END);

@@ -1,6 +1,7 @@
 // Methods of the builtin types (list, tuple, dict, set, frozenset, int, float, range,
 // exceptions), registered as method descriptors in each type's dict, and the set algebra
 // behind both the methods and the | & - ^ operators.
+import { userIndex } from "./number-index";
 import {
   Value, ERR, NONE, TRUE, FALSE, UNBOUND, EXHAUSTED, boxPtr, unboxPtr, boxSmall, boxBool, unboxSmall, isNone,
   isSmallInt, isBool, isFloat, unboxFloat, boxFloat,
@@ -242,6 +243,13 @@ function toIndexArg(v: Value): bool {
   if (isInt(v)) {
     indexArg = bigSign(v) < 0 ? i64.MIN_VALUE : i64.MAX_VALUE;
     return true;
+  }
+  const i = userIndex(v);
+  if (i == ERR) return false;
+  if (i != UNBOUND) {
+    const ok = toIndexArg(i);
+    decref(i);
+    return ok;
   }
   raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(v))));
   return false;

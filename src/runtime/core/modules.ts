@@ -15,9 +15,9 @@ import {
   ImportError, KeyError, SystemExit, pendingException, exceptionSetAttr, exceptionMatchesPending, rt_err_clear, rt_err_fetch,
   rt_err_restore, MEMORY_ERROR_INSTANCE, handledException, exceptionGetAttr,
 } from "./exceptions";
-import { fmtMsg } from "./format";
+import { fmtMsg, builderNew, builderLiteral, builderFinish } from "./format";
 import { strFromLiteral, strFromUtf8, strData, strByteLength, strLength, strEquals } from "./str";
-import { dictNew, dictSetItem, dictGetItemOrNull, dictDelItem } from "./dict";
+import { dictNew, dictSetItem, dictGetItemOrNull, dictDelItem, dictEntryCount, dictEntryKey, isDeletedKey } from "./dict";
 import { listNew, listAppendSteal } from "./list";
 import { tupleNew, tupleSetItem, tupleLength, tupleItem } from "./tuple";
 import { intFromI64, isInt, isSmallOrBool, getIntMaxStrDigits, rt_set_int_max_str_digits } from "./int";
@@ -566,6 +566,109 @@ function slotOf(m: usize, name: usize): i32 {
   if (isNone(slots)) return -1;
   const s = dictGetItemOrNull(unboxPtr(slots), boxPtr(name));
   return s == 0 || s == ERR ? -1 : <i32>unboxSmall(s);
+}
+
+// The attributes CPython's import system gives a module's globals before its body runs, in
+// their dict order: a script, an imported module, a package.
+const MAIN_DUNDERS = "__name__ __doc__ __package__ __loader__ __spec__ __annotations__ __builtins__ __file__ __cached__";
+const MODULE_DUNDERS = "__name__ __doc__ __package__ __loader__ __spec__ __file__ __cached__ __builtins__";
+const PACKAGE_DUNDERS = "__name__ __doc__ __package__ __loader__ __spec__ __path__ __file__ __cached__ __builtins__";
+const ALL_DUNDERS = "__name__ __doc__ __package__ __loader__ __spec__ __path__ __annotations__ __builtins__ __file__ __cached__";
+
+/**
+ * The names in the globals of the module whose file is `file` (a str), in the order CPython's
+ * globals dict would hold them: the import system's attributes, then the bound globals in the
+ * order the module first mentions them (CPython's order is that of their first binding at run
+ * time, the same for code that binds its names in source order), then attributes set on the
+ * module from outside. A new list of strs; 0 if no linked module has that file.
+ */
+export function moduleGlobalNames(file: usize): usize {
+  let index = -1;
+  for (let i = 0; i < linkedCount; i++) {
+    const f = load<u64>(linkedAt(i), LINK_FILE);
+    if (isPtr(f) && strEquals(unboxPtr(f), file)) {
+      index = i;
+      break;
+    }
+  }
+  if (index < 0) return 0;
+  const r = linkedAt(index);
+  const flags = load<i32>(r, LINK_FLAGS);
+  const out = listNew(0);
+  if (out == 0) return 0;
+  addWords(out, (flags & LINKED_MAIN) != 0 ? MAIN_DUNDERS : (flags & LINKED_PACKAGE) != 0 ? PACKAGE_DUNDERS : MODULE_DUNDERS);
+  const slots = load<u64>(r, LINK_SLOTS);
+  if (!isNone(slots)) {
+    const t = unboxPtr(slots);
+    // An imported module gets __annotations__ when its body first annotates a name.
+    if ((flags & LINKED_MAIN) == 0) {
+      for (let i: u32 = 0; i < tupleLength(t); i++) {
+        const n = unboxPtr(tupleItem(t, i));
+        if (strIsLit(n, "__annotations__") && linkModuleGet(index, <i32>i) != UNBOUND) addName(out, tupleItem(t, i));
+      }
+    }
+    for (let i: u32 = 0; i < tupleLength(t); i++) {
+      const n = tupleItem(t, i);
+      if (isWordOf(unboxPtr(n), ALL_DUNDERS) || linkModuleGet(index, <i32>i) == UNBOUND) continue;
+      addName(out, n);
+    }
+  }
+  const m = moduleObjectOf(index);
+  if (m != 0) {
+    const d = moduleDict(m);
+    for (let i: u32 = 0; i < dictEntryCount(d); i++) {
+      const k = dictEntryKey(d, i);
+      if (isDeletedKey(k) || !isObjectOf(k, STR_TYPE) || isWordOf(unboxPtr(k), ALL_DUNDERS) || slotOf(m, unboxPtr(k)) >= 0) continue;
+      addName(out, k);
+    }
+  }
+  return out;
+}
+
+/** The module object of linked module `index` in sys.modules, or 0. */
+function moduleObjectOf(index: i32): usize {
+  const v = dictGetItemOrNull(sysModules, load<u64>(linkedAt(index), LINK_NAME));
+  if (v == ERR) rt_err_clear();
+  if (v == 0 || v == ERR) return 0;
+  decref(v);
+  if (!isObjectOf(v, MODULE_TYPE) || load<i32>(unboxPtr(v), MOD_INDEX) != index) return 0;
+  return unboxPtr(v);
+}
+
+function addName(l: usize, name: Value): void {
+  incref(name);
+  listAppendSteal(l, name);
+}
+
+/** Appends each space-separated word of `words` as a str. */
+function addWords(l: usize, words: string): void {
+  let start = 0;
+  for (let i = 0; i <= words.length; i++) {
+    if (i < words.length && words.charCodeAt(i) != 0x20) continue;
+    const b = builderNew(<u32>(i - start));
+    if (b == 0) return;
+    builderLiteral(b, words, start, i);
+    const s = builderFinish(b);
+    if (s != 0) listAppendSteal(l, boxPtr(s));
+    start = i + 1;
+  }
+}
+
+/** Is str s one of the space-separated words of `words`? */
+function isWordOf(s: usize, words: string): bool {
+  const p = strData(s);
+  const n = <i32>strByteLength(s);
+  let start = 0;
+  for (let i = 0; i <= words.length; i++) {
+    if (i < words.length && words.charCodeAt(i) != 0x20) continue;
+    if (i - start == n) {
+      let same = true;
+      for (let k = 0; k < n && same; k++) same = <u32>load<u8>(p + <usize>k) == <u32>words.charCodeAt(start + k);
+      if (same) return true;
+    }
+    start = i + 1;
+  }
+  return false;
 }
 
 /**

@@ -179,7 +179,7 @@ export function callNative(id: u32, self: Value, argv: usize, argc: u32, kw: Val
     case Fn.STR_CAPITALIZE: return S.strCaseMethod(self, argv, argc, kw, S.CASE_CAPITALIZE, "capitalize");
     case Fn.STR_TITLE: return S.strCaseMethod(self, argv, argc, kw, S.CASE_TITLE, "title");
     case Fn.STR_SWAPCASE: return S.strCaseMethod(self, argv, argc, kw, S.CASE_SWAP, "swapcase");
-    case Fn.STR_CASEFOLD: return S.strCaseMethod(self, argv, argc, kw, S.CASE_LOWER, "casefold");
+    case Fn.STR_CASEFOLD: return S.strCaseMethod(self, argv, argc, kw, S.CASE_FOLD, "casefold");
     case Fn.STR_ISDIGIT: return S.strPredicate(self, argc, kw, S.PRED_DIGIT, "isdigit");
     case Fn.STR_ISALPHA: return S.strPredicate(self, argc, kw, S.PRED_ALPHA, "isalpha");
     case Fn.STR_ISALNUM: return S.strPredicate(self, argc, kw, S.PRED_ALNUM, "isalnum");

@@ -117,6 +117,7 @@ export const DICT_REVVALUEITER_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const DICT_REVITEMITER_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const SET_ITER_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const RANGE_ITER_TYPE = memory.data(<i32>TYPE_SIZE, 8);
+export const LONGRANGE_ITER_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const CALLABLE_ITER_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 export const TRACEBACK_TYPE = memory.data(<i32>TYPE_SIZE, 8);
 /** What e.__traceback__ gives for a raised exception (tracebacks are not objects in Molt). */
@@ -226,6 +227,7 @@ export function initObjects(): void {
   initType(DICT_REVITEMITER_TYPE, "dict_reverseitemiterator", OBJECT_TYPE, Kind.ITER);
   initType(SET_ITER_TYPE, "set_iterator", OBJECT_TYPE, Kind.ITER);
   initType(RANGE_ITER_TYPE, "range_iterator", OBJECT_TYPE, Kind.ITER);
+  initType(LONGRANGE_ITER_TYPE, "longrange_iterator", OBJECT_TYPE, Kind.ITER);
   initType(CALLABLE_ITER_TYPE, "callable_iterator", OBJECT_TYPE, Kind.ITER);
   initType(TRACEBACK_TYPE, "traceback", OBJECT_TYPE, Kind.OBJECT);
   store<i32>(TRACEBACK_OBJECT, IMMORTAL);

@@ -1,6 +1,7 @@
 // Generic operations: what compiled code calls when it cannot prove operand types. Each
 // dispatches on the operands' types to int.ts, float.ts, str.ts and the containers, and raises
 // TypeError with CPython's message otherwise. Results are new references; ERR means raised.
+import { numberIndex, userIndex } from "./number-index";
 import {
   Value, ERR, NONE, TRUE, FALSE, boxBool, boxFloat, boxPtr, unboxPtr, unboxFloat, isFloat,
   isPtr, isNone, isBool, isSmallInt, unboxSmall, boxSmall,
@@ -53,7 +54,7 @@ import { sliceRepr } from "./slice";
 import { setFromIterable } from "./builtins";
 import { DICT_KEYS_TYPE, DICT_ITEMS_TYPE } from "./object";
 import { isIterable } from "./iter";
-import { rangeLength, rangeRepr, rangeGetItem, rangeContains, rangeEquals, rangeStart, rangeStep } from "./range";
+import { rangeRepr, rangeGetItem, rangeContains, rangeEquals, rangeField, rangeLen, rangeIsEmpty, RF_START, RF_STEP, RF_LEN } from "./range";
 import { dictViewLength, dictViewContains, dictViewRepr } from "./iterobjects";
 import { frozensetHash } from "./set";
 import { setBinary, setInplace, isAnySet, setKeyRetry, SETOP_OR, SETOP_AND, SETOP_SUB, SETOP_XOR, dictCopy } from "./methods";
@@ -227,23 +228,28 @@ export function rt_mul(a: Value, b: Value): Value {
   }
   { const r = bytesMul(a, b); if (r != UNBOUND) return r; }
   const ta = typeOf(a), tb = typeOf(b);
-  if (ta == ARRAY_TYPE) {
-    if (isInt(b)) return arrayRepeat(a, b);
-    return raiseWithStr(TypeError, strFormat("can't multiply sequence by non-int of type '%s'", typeName(tb)));
-  }
-  if (tb == ARRAY_TYPE) {
-    if (isInt(a)) return arrayRepeat(b, a);
-    return raiseWithStr(TypeError, strFormat("can't multiply sequence by non-int of type '%s'", typeName(ta)));
-  }
-  if (isSequence(ta)) {
-    if (isInt(b)) return sequenceRepeat(a, b);
-    return raiseWithStr(TypeError, strFormat("can't multiply sequence by non-int of type '%s'", typeName(tb)));
-  }
-  if (isSequence(tb)) {
-    if (isInt(a)) return sequenceRepeat(b, a);
-    return raiseWithStr(TypeError, strFormat("can't multiply sequence by non-int of type '%s'", typeName(ta)));
-  }
+  if (ta == ARRAY_TYPE || isSequence(ta)) return repeatBy(a, b);
+  if (tb == ARRAY_TYPE || isSequence(tb)) return repeatBy(b, a);
   return unsupported("*", a, b);
+}
+
+/** seq * n for a count that is an int or has __index__. */
+function repeatBy(seq: Value, n: Value): Value {
+  if (isInt(n)) return repeatOf(seq, n);
+  const i = userIndex(n);
+  if (i == ERR) return ERR;
+  if (i == UNBOUND) return raiseWithStr(TypeError, strFormat("can't multiply sequence by non-int of type '%s'", nameOf(n)));
+  if (!isSmallOrBool(i) && bigSign(i) > 0) {
+    decref(i);
+    return raiseWithStr(OverflowError, strFormat("cannot fit '%s' into an index-sized integer", nameOf(n)));
+  }
+  const r = repeatOf(seq, i);
+  decref(i);
+  return r;
+}
+
+@inline function repeatOf(seq: Value, n: Value): Value {
+  return typeOf(seq) == ARRAY_TYPE ? arrayRepeat(seq, n) : sequenceRepeat(seq, n);
 }
 
 export function rt_truediv(a: Value, b: Value): Value {
@@ -427,6 +433,18 @@ export function rt_inplace_add(a: Value, b: Value): Value {
 
 export function rt_inplace_mul(a: Value, b: Value): Value {
   if (isUserObject(a)) return userInplaceOr(a, b, BIN_MUL, "*=");
+  if ((isObjectOf(a, LIST_TYPE) || isObjectOf(a, BYTEARRAY_TYPE)) && isUserObject(b)) {
+    const u = userBinary(a, b, BIN_MUL);
+    if (u != UNBOUND) return u;
+    // list *= n repeats in place for any n with __index__ (a new list would break aliases).
+    const i = userIndex(b);
+    if (i == ERR) return ERR;
+    if (i != UNBOUND) {
+      const r = rt_inplace_mul(a, i);
+      decref(i);
+      return r;
+    }
+  }
   if (isObjectOf(a, BYTEARRAY_TYPE) && isInt(b)) return bytearrayInplaceMul(a, b);
   if (isArray(a) && isInt(b)) return arrayInplaceRepeat(a, b);
   if (isObjectOf(a, LIST_TYPE) && isInt(b)) {
@@ -595,6 +613,13 @@ export function rt_round(v: Value, ndigits: Value): Value {
   if (isUserObject(v)) {
     const u = isNone(ndigits) ? callSpecial(v, S_ROUND, 0, 0) : callSpecial1(v, S_ROUND, ndigits);
     if (u != UNBOUND) return u;
+  }
+  if (isUserObject(ndigits)) {
+    const i = numberIndex(ndigits);
+    if (i == ERR) return ERR;
+    const r = rt_round(v, i);
+    decref(i);
+    return r;
   }
   if (isFloat(v)) {
     if (isNone(ndigits)) return floatRound(unboxFloat(v));
@@ -903,12 +928,21 @@ export function hashOf(v: Value): i64 {
 
 /** hash(range): hash((len, start, step)) with None for what does not matter, as CPython. */
 function rangeHash(r: usize): i64 {
-  const n = rangeLength(r);
-  const t = tupleNew(3);
-  if (t == 0) return -1;
-  tupleSetItem(t, 0, boxSmall(n));
-  tupleSetItem(t, 1, n == 0 ? NONE : boxSmall(rangeStart(r)));
-  tupleSetItem(t, 2, n <= 1 ? NONE : boxSmall(rangeStep(r)));
+  const n = rangeField(r, RF_LEN);
+  if (n == ERR) return -1;
+  const empty = bigSign(n) == 0, one = n == boxSmall(1);
+  const start = empty ? NONE : rangeField(r, RF_START);
+  const step = empty || one ? NONE : rangeField(r, RF_STEP);
+  const t = start == ERR || step == ERR ? 0 : tupleNew(3);
+  if (t == 0) {
+    decref(n);
+    if (start != ERR) decref(start);
+    if (step != ERR) decref(step);
+    return -1;
+  }
+  tupleSetItem(t, 0, n);
+  tupleSetItem(t, 1, start);
+  tupleSetItem(t, 2, step);
   const h = hashOf(boxPtr(t));
   decref(boxPtr(t));
   return h;
@@ -952,7 +986,7 @@ export function rt_truthy(v: Value): i32 {
   if (t == TUPLE_TYPE) return tupleLength(p) != 0 ? 1 : 0;
   if (t == DICT_TYPE) return dictLength(p) != 0 ? 1 : 0;
   if (t == SET_TYPE || t == FROZENSET_TYPE) return setLength(p) != 0 ? 1 : 0;
-  if (t == RANGE_TYPE) return rangeLength(p) != 0 ? 1 : 0;
+  if (t == RANGE_TYPE) return rangeIsEmpty(p) ? 0 : 1;
   if (typeKind(t) == Kind.DICTVIEW) return dictViewLength(p) != 0 ? 1 : 0;
   if (isHeapType(t)) {
     const r = userTruthy(v);
@@ -982,7 +1016,7 @@ export function rt_len(v: Value): Value {
     if (t == TUPLE_TYPE) return boxSmall(tupleLength(p));
     if (t == DICT_TYPE) return boxSmall(dictLength(p));
     if (t == SET_TYPE || t == FROZENSET_TYPE) return boxSmall(setLength(p));
-    if (t == RANGE_TYPE) return boxSmall(rangeLength(p));
+    if (t == RANGE_TYPE) return rangeLen(p);
     if (typeKind(t) == Kind.DICTVIEW) return boxSmall(dictViewLength(p));
     if (isHeapType(t)) {
       const n = userLength(v);
@@ -1075,14 +1109,14 @@ function toIndex(key: Value, container: usize): bool {
     raiseWithStr(IndexError, strFormat("cannot fit '%s' into an index-sized integer", typeName(INT_TYPE)));
     return false;
   }
-  if (isUserObject(key)) {
-    const i = userNumber(key, S_INDEX);
-    if (i == ERR) return false;
-    if (i != UNBOUND) {
-      const ok = toIndex(i, container);
-      decref(i);
-      return ok;
-    }
+  const i = userIndex(key);
+  if (i == ERR) return false;
+  if (i != UNBOUND) {
+    const small = isSmallOrBool(i);
+    indexValue = small ? unboxSmall(i) : 0;
+    decref(i);
+    if (!small) raiseWithStr(IndexError, strFormat("cannot fit '%s' into an index-sized integer", nameOf(key)));
+    return small;
   }
   const what = container == STR_TYPE ? "string indices must be integers, not '%s'" : "%s indices must be integers or slices, not %s";
   if (container == STR_TYPE) raiseWithStr(TypeError, strFormat(what, nameOf(key)));

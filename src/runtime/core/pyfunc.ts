@@ -33,7 +33,9 @@ const CO_KWONLY: usize = 24;    // u32
 const CO_FLAGS: usize = 28;     // u32: FLAG_VARARGS | FLAG_VARKW
 const CO_NVARS: usize = 32;     // u32: number of varnames
 const CO_VARNAMES: usize = 36;  // u32: address of an array of str addresses
-const CO_SIZE: usize = 40;
+const CO_FREEVARS: usize = 40;  // u32: tuple of str (immortal)
+const CO_CELLVARS: usize = 44;  // u32: tuple of str (immortal)
+const CO_SIZE: usize = 48;
 
 const FLAG_VARARGS: u32 = 1;
 const FLAG_VARKW: u32 = 2;
@@ -81,8 +83,9 @@ function specStr(p: usize, n: u32, stop: u32): usize {
 
 /**
  * A code object from the UTF-8 spec at p, n bytes long:
- * "name|qualname|argcount|posonlyargcount|kwonlyargcount|flags|v1,v2,..." (flags: 1 *args,
- * 2 **kwargs). Immortal: code objects are constants and live as long as the program.
+ * "name|qualname|argcount|posonlyargcount|kwonlyargcount|flags|v1,v2,...|free1,...|cell1,..."
+ * (flags: 1 *args, 2 **kwargs). Immortal: code objects are constants and live as long as the
+ * program.
  */
 export function rt_code_new_utf8(p: usize, n: u32): Value {
   const c = newObject(CODE_TYPE, CO_SIZE);
@@ -95,17 +98,38 @@ export function rt_code_new_utf8(p: usize, n: u32): Value {
   store<u32>(c, specNumber(p, n), CO_POSONLY);
   store<u32>(c, specNumber(p, n), CO_KWONLY);
   store<u32>(c, specNumber(p, n), CO_FLAGS);
-  // varnames: count the commas first.
-  let count: u32 = 0;
-  if (specPos < n) {
-    count = 1;
-    for (let i = specPos; i < n; i++) if (load<u8>(p + i) == 0x2C) count++;
-  }
+  const count = specListLength(p, n);
   const names = alloc(<usize>max<u32>(count, 1) << 2);
-  for (let i: u32 = 0; i < count; i++) store<u32>(names + (<usize>i << 2), <u32>specStr(p, n, 0x2C));
+  for (let i: u32 = 0; i < count; i++) store<u32>(names + (<usize>i << 2), <u32>specStr(p, n, i + 1 < count ? 0x2C : 0x7C));
+  if (count == 0) specPos++;
   store<u32>(c, count, CO_NVARS);
   store<u32>(c, <u32>names, CO_VARNAMES);
+  const free = specTuple(p, n);
+  const cells = specTuple(p, n);
+  if (free == 0 || cells == 0) return ERR;
+  store<u32>(c, <u32>free, CO_FREEVARS);
+  store<u32>(c, <u32>cells, CO_CELLVARS);
   return boxPtr(c);
+}
+
+/** How many comma-separated names the field at specPos has (0 when it is empty). */
+function specListLength(p: usize, n: u32): u32 {
+  let i = specPos;
+  if (i >= n || load<u8>(p + i) == 0x7C) return 0;
+  let count: u32 = 1;
+  for (; i < n && load<u8>(p + i) != 0x7C; i++) if (load<u8>(p + i) == 0x2C) count++;
+  return count;
+}
+
+/** The comma-separated names at specPos as an immortal tuple of str; 0 on MemoryError. */
+function specTuple(p: usize, n: u32): usize {
+  const count = specListLength(p, n);
+  const t = tupleNew(count);
+  if (t == 0) return 0;
+  store<i32>(t, IMMORTAL);
+  for (let i: u32 = 0; i < count; i++) tupleSetItem(t, i, boxPtr(specStr(p, n, i + 1 < count ? 0x2C : 0x7C)));
+  if (count == 0) specPos++;
+  return t;
 }
 
 // @ts-ignore: decorator
@@ -149,6 +173,8 @@ export function codeAttr(c: usize, name: usize): Value {
     for (let i: u32 = 0; i < n; i++) tupleSetItem(t, i, boxPtr(varname(c, i)));
     return boxPtr(t);
   }
+  if (strIsLit(name, "co_freevars")) return boxPtr(<usize>load<u32>(c, CO_FREEVARS));
+  if (strIsLit(name, "co_cellvars")) return boxPtr(<usize>load<u32>(c, CO_CELLVARS));
   return 0;
 }
 

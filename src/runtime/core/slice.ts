@@ -1,9 +1,10 @@
 // slice objects and CPython's index adjustment for sequence slicing.
 import { strIs } from "./call";
-import { Value, ERR, boxPtr, isNone, isSmallInt, isBool, unboxSmall } from "./value";
+import { Value, ERR, UNBOUND, boxPtr, boxSmall, isNone, isSmallInt, isBool, unboxSmall } from "./value";
 import { SLICE_TYPE, newObject, freeObject, incref, decref, decrefChild, isObjectOf, INT_TYPE } from "./object";
 import { raise, TypeError, ValueError } from "./exceptions";
-import { bigSign } from "./int";
+import { bigSign, intAdd, intCompare } from "./int";
+import { userIndex, numberIndex } from "./number-index";
 
 const SLICE_START: usize = 8;
 const SLICE_STOP: usize = 16;
@@ -49,16 +50,27 @@ export let sliceStop: i64 = 0;
 const INDEX_MAX: i64 = 0x7FFF_FFFF_FFFF_FFFF;
 const INDEX_MIN: i64 = -0x7FFF_FFFF_FFFF_FFFF - 1;
 
-/** 1 if ok, 0 with TypeError pending. Big ints clamp, as CPython's _PyEval_SliceIndex does. */
+/**
+ * A slice bound as _PyEval_SliceIndex takes it: None is `dflt`, big ints clamp, a class's
+ * __index__ counts. Sets indexError for anything else, indexFailed when __index__ raised.
+ */
 function sliceIndex(v: Value, dflt: i64): i64 {
   if (isNone(v)) return dflt;
   if (isSmallInt(v) || isBool(v)) return unboxSmall(v);
   if (isObjectOf(v, INT_TYPE)) return bigSign(v) < 0 ? INDEX_MIN : INDEX_MAX;
-  indexError = true;
+  const i = userIndex(v);
+  if (i == ERR) indexFailed = true;
+  else if (i == UNBOUND) indexError = true;
+  else {
+    const r = sliceIndex(i, dflt);
+    decref(i);
+    return r;
+  }
   return 0;
 }
 
 let indexError = false;
+let indexFailed = false;
 
 /**
  * PySlice_Unpack + PySlice_AdjustIndices: fills sliceStart/sliceStep/sliceCount for a
@@ -66,8 +78,10 @@ let indexError = false;
  */
 export function sliceAdjust(s: usize, length: i64): bool {
   indexError = false;
+  indexFailed = false;
   const stepV = load<u64>(s, SLICE_STEP);
   const step = sliceIndex(stepV, 1);
+  if (indexFailed) return false;
   if (!indexError && step == 0) {
     raise(ValueError, "slice step cannot be zero");
     return false;
@@ -75,7 +89,9 @@ export function sliceAdjust(s: usize, length: i64): bool {
   // A step of INDEX_MIN could not be negated below; CPython clamps it the same way.
   const st = step < -INDEX_MAX ? -INDEX_MAX : step;
   let start = sliceIndex(load<u64>(s, SLICE_START), st < 0 ? INDEX_MAX : 0);
+  if (indexFailed) return false;
   let stop = sliceIndex(load<u64>(s, SLICE_STOP), st < 0 ? INDEX_MIN : INDEX_MAX);
+  if (indexFailed) return false;
   if (indexError) {
     raise(TypeError, "slice indices must be integers or None or have an __index__ method");
     return false;
@@ -108,9 +124,12 @@ export function sliceAdjust(s: usize, length: i64): bool {
 /** slice.indices(length): the (start, stop, step) the slice selects in a sequence of that length. */
 export function sliceIndicesMethod(self: Value, argv: usize, argc: u32, kw: Value): Value {
   if (!checkOne("indices", argc, kw)) return ERR;
-  const n = argAt(argv, 0);
-  if (!isInt(n)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(n))));
-  if (!isSmallOrBool(n)) return raise(OverflowError, "Python int too large to convert to C ssize_t");
+  const n = numberIndex(argAt(argv, 0));
+  if (n == ERR) return ERR;
+  if (!isSmallOrBool(n)) {
+    decref(n);
+    return raise(OverflowError, "Python int too large to convert to C ssize_t");
+  }
   const len = unboxSmall(n);
   if (len < 0) return raise(ValueError, "length should not be negative");
   if (!sliceAdjust(unboxPtr(self), len)) return ERR;
@@ -145,3 +164,87 @@ import { tupleNew, tupleSetItem } from "./tuple";
 import { typeName, typeOf, decref } from "./object";
 import { raiseWithStr, TypeError, OverflowError } from "./exceptions";
 import { unboxPtr, boxPtr, boxSmall } from "./value";
+
+/** What sliceLongIndices computed: new references, valid after it succeeded. */
+export let longStart: Value = 0;
+export let longStop: Value = 0;
+export let longStep: Value = 0;
+
+/** A slice bound as a Python int (a new reference): ints and __index__; ERR otherwise. */
+function longBound(v: Value): Value {
+  if (isSmallInt(v) || isBool(v)) return boxSmall(unboxSmall(v));
+  if (isObjectOf(v, INT_TYPE)) {
+    incref(v);
+    return v;
+  }
+  const i = userIndex(v);
+  if (i == UNBOUND) return raise(TypeError, "slice indices must be integers or None or have an __index__ method");
+  return i;
+}
+
+/** A bound clamped as _PySlice_GetLongIndices does: negative ones count from the end. */
+function longClamp(v: Value, length: Value, lower: Value, upper: Value): Value {
+  let x = longBound(v);
+  if (x == ERR) return ERR;
+  if (bigSign(x) < 0) {
+    const y = intAdd(x, length);
+    decref(x);
+    if (y == ERR) return ERR;
+    x = y;
+    if (intCompare(x, lower) < 0) {
+      decref(x);
+      incref(lower);
+      return lower;
+    }
+  } else if (intCompare(x, upper) > 0) {
+    decref(x);
+    incref(upper);
+    return upper;
+  }
+  return x;
+}
+
+/**
+ * _PySlice_GetLongIndices: the slice's start, stop and step for a sequence of `length` items
+ * (an int, borrowed), in arbitrary precision, into longStart / longStop / longStep; false
+ * with an exception pending.
+ */
+export function sliceLongIndices(s: usize, length: Value): bool {
+  const stepV = load<u64>(s, SLICE_STEP);
+  const step = isNone(stepV) ? boxSmall(1) : longBound(stepV);
+  if (step == ERR) return false;
+  if (step == boxSmall(0)) {
+    raise(ValueError, "slice step cannot be zero");
+    return false;
+  }
+  const negative = bigSign(step) < 0;
+  const lower = negative ? boxSmall(-1) : boxSmall(0);
+  const upper = negative ? intAdd(length, lower) : length;
+  if (upper == ERR) {
+    decref(step);
+    return false;
+  }
+  if (!negative) incref(upper);
+  const startV = load<u64>(s, SLICE_START), stopV = load<u64>(s, SLICE_STOP);
+  let start: Value, stop: Value = ERR;
+  if (isNone(startV)) {
+    start = negative ? upper : lower;
+    incref(start);
+  } else start = longClamp(startV, length, lower, upper);
+  if (start != ERR) {
+    if (isNone(stopV)) {
+      stop = negative ? lower : upper;
+      incref(stop);
+    } else stop = longClamp(stopV, length, lower, upper);
+  }
+  decref(upper);
+  if (stop == ERR) {
+    if (start != ERR) decref(start);
+    decref(step);
+    return false;
+  }
+  longStart = start;
+  longStop = stop;
+  longStep = step;
+  return true;
+}

@@ -8,7 +8,7 @@ import { Value, ERR, boxPtr, boxSmall } from "./value";
 import { STR_TYPE, IMMORTAL, newObject, freeObject } from "./object";
 import { raise, raiseMemoryError, IndexError } from "./exceptions";
 import { builderNew, builderLiteral, builderFinish, builderByte, builderBytes } from "./format";
-import { isPrintableNonAscii } from "./unicode-printable";
+import { isPrintableNonAscii } from "./unicode-ctype";
 
 // Layout after the header.
 const STR_BYTES: usize = 8;    // u32: length in bytes

@@ -1,9 +1,9 @@
 // str methods. Text is UTF-8; positions the methods take and return are code-point indices,
 // converted to byte offsets once per call (ASCII strs need no conversion).
 //
-// Case mapping and the character predicates are exact for ASCII, Latin-1, Latin Extended-A,
-// Greek and Cyrillic; other scripts are left unchanged by upper()/lower() and count as
-// neither letters nor digits (CPython consults the full Unicode database).
+// Case mapping and the character predicates follow CPython's Unicode database
+// (unicode-ctype.ts), with its full (SpecialCasing) mappings and its final-sigma rule.
+import { numberIndex, userIndex } from "./number-index";
 import {
   Value, ERR, NONE, TRUE, FALSE, UNBOUND, EXHAUSTED, boxPtr, unboxPtr, boxSmall, boxBool, unboxSmall, isNone,
   isSmallInt, isBool,
@@ -24,7 +24,11 @@ import { rt_get_iter, rt_iter_next } from "./iter";
 import { argAt, kwCount, checkOne, checkNoArgs, checkPositional, bindArgs, boundArg, boundOr, strIs } from "./call";
 import { Fn } from "./natives";
 import { isInt, isSmallOrBool, bigSign } from "./int";
-import { isPrintableNonAscii } from "./unicode-printable";
+import {
+  charFlags, isSpaceChar, isPrintableNonAscii, isCasedChar, isUpperChar, isLowerChar, isCaseIgnorable, appendMapped,
+  CT_ALPHA, CT_DECIMAL, CT_DIGIT, CT_NUMERIC, CT_SPACE, CT_TITLE, CT_UPPER, CT_LOWER, CT_ID_START, CT_ID_CONTINUE,
+  MAP_UPPER, MAP_LOWER, MAP_TITLE, MAP_FOLD,
+} from "./unicode-ctype";
 import { reprOf, strOf, rt_getitem } from "./ops";
 import { formatValue } from "./strfmt";
 import { rt_getattr } from "./attr";
@@ -86,91 +90,6 @@ export function initStrMethods(): void {
 // @ts-ignore: decorator
 @inline function seqLen(c: u32): u32 { return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4; }
 
-/** str.isspace() for one code point (Unicode White_Space plus the ASCII separators). */
-export function isSpaceChar(c: u32): bool {
-  if (c < 0x80) return c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
-  return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029
-    || c == 0x202F || c == 0x205F || c == 0x3000;
-}
-
-function isUpperChar(c: u32): bool {
-  if (c < 0x80) return c >= 0x41 && c <= 0x5A;
-  if (c >= 0xC0 && c <= 0xDE) return c != 0xD7;
-  if (c >= 0x100 && c <= 0x17F) return c == 0x178 || (c != 0x138 && c != 0x149 && ((c < 0x139 || c > 0x148) ? (c & 1) == 0 : (c & 1) == 1) && c != 0x17F);
-  if (c >= 0x391 && c <= 0x3AB) return c != 0x3A2;
-  if (c >= 0x400 && c <= 0x42F) return true;
-  return false;
-}
-
-function isLowerChar(c: u32): bool {
-  if (c < 0x80) return c >= 0x61 && c <= 0x7A;
-  if (c == 0xAA || c == 0xBA || c == 0xB5) return true;
-  if (c >= 0xDF && c <= 0xFF) return c != 0xF7;
-  if (c >= 0x100 && c <= 0x17F) return !isUpperChar(c);
-  if (c >= 0x3AC && c <= 0x3CE) return true;
-  if (c >= 0x430 && c <= 0x45F) return true;
-  return false;
-}
-
-function isAlphaChar(c: u32): bool {
-  if (c < 0x80) return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A;
-  if (c == 0xAA || c == 0xB5 || c == 0xBA) return true;
-  if (c >= 0xC0 && c <= 0x24F) return c != 0xD7 && c != 0xF7;
-  if (c >= 0x370 && c <= 0x3FF) return c != 0x375 && c != 0x37E && c != 0x384 && c != 0x385 && c != 0x387 && c != 0x3F6;
-  if (c >= 0x400 && c <= 0x481) return true;
-  if (c >= 0x48A && c <= 0x52F) return true;
-  if (c >= 0x4E00 && c <= 0x9FFF) return true; // CJK ideographs
-  if (c >= 0x3040 && c <= 0x30FF) return c != 0x30A0 && c != 0x30FB;
-  if (c >= 0xAC00 && c <= 0xD7A3) return true; // Hangul syllables
-  return false;
-}
-
-function isDecimalChar(c: u32): bool { return c >= 0x30 && c <= 0x39; }
-function isDigitChar(c: u32): bool { return isDecimalChar(c) || c == 0xB2 || c == 0xB3 || c == 0xB9; }
-function isNumericChar(c: u32): bool { return isDigitChar(c) || c == 0xBC || c == 0xBD || c == 0xBE; }
-
-function toUpperChar(c: u32): u32 {
-  if (c < 0x80) return c >= 0x61 && c <= 0x7A ? c - 32 : c;
-  if (c == 0xB5) return 0x39C;
-  if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 32;
-  if (c == 0xFF) return 0x178;
-  if (c >= 0x100 && c <= 0x17F) {
-    if (c == 0x131) return 0x49;
-    if (c == 0x17F) return 0x53;
-    if (isLowerChar(c) && c != 0x138 && c != 0x149) return c - 1;
-    return c;
-  }
-  if (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) return c - 32;
-  if (c == 0x3C2) return 0x3A3;
-  if (c == 0x3AC) return 0x386;
-  if (c >= 0x3AD && c <= 0x3AF) return c - 37;
-  if (c == 0x3CC) return 0x38C;
-  if (c == 0x3CD || c == 0x3CE) return c - 63;
-  if (c >= 0x430 && c <= 0x44F) return c - 32;
-  if (c >= 0x450 && c <= 0x45F) return c - 80;
-  return c;
-}
-
-function toLowerChar(c: u32): u32 {
-  if (c < 0x80) return c >= 0x41 && c <= 0x5A ? c + 32 : c;
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-  if (c == 0x178) return 0xFF;
-  if (c >= 0x100 && c <= 0x17F) {
-    if (c == 0x130) return 0x69;
-    if (isUpperChar(c)) return c + 1;
-    return c;
-  }
-  if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;
-  if (c == 0x386) return 0x3AC;
-  if (c >= 0x388 && c <= 0x38A) return c + 37;
-  if (c == 0x38C) return 0x3CC;
-  if (c == 0x38E || c == 0x38F) return c + 63;
-  if (c >= 0x410 && c <= 0x42F) return c + 32;
-  if (c >= 0x400 && c <= 0x40F) return c + 80;
-  return c;
-}
-
-function isCased(c: u32): bool { return isUpperChar(c) || isLowerChar(c); }
 
 // ---- helpers ---------------------------------------------------------------------------------------
 
@@ -258,6 +177,13 @@ function toSliceIndex(v: Value): bool {
     sliceIndexValue = bigSign(v) < 0 ? -0x7FFF_FFFF_FFFF : 0x7FFF_FFFF_FFFF;
     return true;
   }
+  const i = userIndex(v);
+  if (i == ERR) return false;
+  if (i != UNBOUND) {
+    const ok = toSliceIndex(i);
+    decref(i);
+    return ok;
+  }
   raise(TypeError, "slice indices must be integers or None or have an __index__ method");
   return false;
 }
@@ -315,8 +241,10 @@ export function strSplitMethod(self: Value, argv: usize, argc: u32, kw: Value, f
   const sepV = boundOr(0, NONE);
   const maxV = boundOr(1, boxSmall(-1));
   if (!isNone(sepV) && !isObjectOf(sepV, STR_TYPE)) return raiseWithStr(TypeError, fmtMsg("must be str or None, not %s", typeName(typeOf(sepV))));
-  if (!isInt(maxV)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(maxV))));
-  let maxsplit: i64 = isSmallOrBool(maxV) ? unboxSmall(maxV) : (bigSign(maxV) < 0 ? -1 : 0x7FFF_FFFF);
+  const maxI = numberIndex(maxV);
+  if (maxI == ERR) return ERR;
+  let maxsplit: i64 = isSmallOrBool(maxI) ? unboxSmall(maxI) : (bigSign(maxI) < 0 ? -1 : 0x7FFF_FFFF);
+  decref(maxI);
   if (maxsplit < 0) maxsplit = 0x7FFF_FFFF_FFFF;
   const s = S(self);
   const p = strData(s);
@@ -615,9 +543,10 @@ export function strReplaceMethod(self: Value, argv: usize, argc: u32, kw: Value)
   if (!isObjectOf(newV, STR_TYPE)) return raiseWithStr(TypeError, fmtMsg("replace() argument 2 must be str, not %s", typeName(typeOf(newV))));
   let count: i64 = -1;
   if (argc == 3) {
-    const c = argAt(argv, 2);
-    if (!isInt(c)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(c))));
+    const c = numberIndex(argAt(argv, 2));
+    if (c == ERR) return ERR;
     count = isSmallOrBool(c) ? unboxSmall(c) : (bigSign(c) < 0 ? -1 : 0x7FFF_FFFF_FFFF);
+    decref(c);
   }
   if (count < 0) count = 0x7FFF_FFFF_FFFF;
   const s = S(self), o = S(oldV), w = S(newV);
@@ -660,6 +589,7 @@ export const CASE_LOWER = 1;
 export const CASE_CAPITALIZE = 2;
 export const CASE_TITLE = 3;
 export const CASE_SWAP = 4;
+export const CASE_FOLD = 5;
 
 function quals(name: string): string {
   return name == "upper" ? "str.upper" : name == "lower" ? "str.lower" : name == "capitalize" ? "str.capitalize"
@@ -673,51 +603,53 @@ export function strCaseMethod(self: Value, argv: usize, argc: u32, kw: Value, mo
   const b = builderNew(n);
   if (b == 0) return ERR;
   let prevCased = false;
-  let first = true;
   for (let i: u32 = 0; i < n; ) {
     const c = decodeAt(p + i);
+    const at = i;
     i += seqLen(c);
-    let d = c;
-    if (mode == CASE_UPPER) {
-      if (c == 0xDF) { builderLiteral(b, "SS"); continue; }
-      d = toUpperChar(c);
-    } else if (mode == CASE_LOWER) {
-      d = toLowerChar(c);
-      if (d == 0x3C3 && name == "lower" && isFinalSigma(p, n, i)) d = 0x3C2;
-    } else if (mode == CASE_SWAP) {
-      if (c == 0xDF) { builderLiteral(b, "SS"); continue; }
-      d = isUpperChar(c) ? toLowerChar(c) : isLowerChar(c) ? toUpperChar(c) : c;
+    if (mode == CASE_UPPER) appendMapped(b, c, MAP_UPPER);
+    else if (mode == CASE_FOLD) appendMapped(b, c, MAP_FOLD);
+    else if (mode == CASE_LOWER) appendLower(b, c, p, n, at);
+    else if (mode == CASE_SWAP) {
+      if (isUpperChar(c)) appendLower(b, c, p, n, at);
+      else if (isLowerChar(c)) appendMapped(b, c, MAP_UPPER);
+      else builderCodePoint(b, c);
     } else if (mode == CASE_CAPITALIZE) {
-      if (first && c == 0xDF) { builderLiteral(b, "Ss"); first = false; continue; }
-      d = first ? toUpperChar(c) : toLowerChar(c);
+      if (at == 0) appendMapped(b, c, MAP_TITLE);
+      else appendLower(b, c, p, n, at);
     } else {
-      if (!prevCased && c == 0xDF) { builderLiteral(b, "Ss"); prevCased = true; continue; }
-      d = prevCased ? toLowerChar(c) : toUpperChar(c);
-      prevCased = isCased(c);
+      if (prevCased) appendLower(b, c, p, n, at);
+      else appendMapped(b, c, MAP_TITLE);
+      prevCased = isCasedChar(c);
     }
-    first = false;
-    builderCodePoint(b, d);
   }
   const r = builderFinish(b);
   return r == 0 ? ERR : boxPtr(r);
 }
 
-/** Σ lowers to ς at the end of a word (a cased letter before it, none after). */
-function isFinalSigma(p: usize, n: u32, after: u32): bool {
-  const at = after - 2; // Σ is two bytes
-  let before = false;
+/** CPython's lower_ucs4: the full lowercase mapping, except that Σ at the end of a word is ς. */
+function appendLower(b: usize, c: u32, p: usize, n: u32, at: u32): void {
+  if (c == 0x3A3) builderCodePoint(b, isFinalSigma(p, n, at) ? 0x3C2 : 0x3C3);
+  else appendMapped(b, c, MAP_LOWER);
+}
+
+/**
+ * Unicode's Final_Sigma context, as CPython tests it: a cased character before the Σ, and none
+ * after it, looking past case-ignorable characters both ways.
+ */
+function isFinalSigma(p: usize, n: u32, at: u32): bool {
   let j = at;
+  let c: u32 = 0;
+  let found = false;
   while (j > 0) {
     j = prevStart(p, j);
-    const c = decodeAt(p + j);
-    if (isCased(c)) { before = true; break; }
-    if (c != 0x27 && c != 0x2E) break;
+    c = decodeAt(p + j);
+    if (!isCaseIgnorable(c)) { found = true; break; }
   }
-  if (!before) return false;
-  for (let i = after; i < n; ) {
-    const c = decodeAt(p + i);
-    if (isCased(c)) return false;
-    if (c != 0x27 && c != 0x2E) break;
+  if (!found || !isCasedChar(c)) return false;
+  for (let i = at + 2; i < n; ) { // Σ is two bytes
+    c = decodeAt(p + i);
+    if (!isCaseIgnorable(c)) return !isCasedChar(c);
     i += seqLen(c);
   }
   return true;
@@ -761,12 +693,16 @@ export function strPredicate(self: Value, argc: u32, kw: Value, which: i32, name
   }
   if (n == 0) return FALSE;
   if (which == PRED_UPPER || which == PRED_LOWER) {
+    // Titlecase letters (ǅ) are neither, and make both false.
+    const wrong = which == PRED_UPPER ? CT_LOWER | CT_TITLE : CT_UPPER | CT_TITLE;
+    const right = which == PRED_UPPER ? CT_UPPER : CT_LOWER;
     let cased = false;
     for (let i: u32 = 0; i < n; ) {
       const c = decodeAt(p + i);
       i += seqLen(c);
-      if (which == PRED_UPPER ? isLowerChar(c) : isUpperChar(c)) return FALSE;
-      if (isCased(c)) cased = true;
+      const f = charFlags(c);
+      if ((f & wrong) != 0) return FALSE;
+      if ((f & right) != 0) cased = true;
     }
     return boxBool(cased);
   }
@@ -775,11 +711,12 @@ export function strPredicate(self: Value, argc: u32, kw: Value, which: i32, name
     for (let i: u32 = 0; i < n; ) {
       const c = decodeAt(p + i);
       i += seqLen(c);
-      if (isUpperChar(c)) {
+      const f = charFlags(c);
+      if ((f & (CT_UPPER | CT_TITLE)) != 0) {
         if (prevCased) return FALSE;
         prevCased = true;
         any = true;
-      } else if (isLowerChar(c)) {
+      } else if ((f & CT_LOWER) != 0) {
         if (!prevCased) return FALSE;
         prevCased = true;
         any = true;
@@ -792,23 +729,17 @@ export function strPredicate(self: Value, argc: u32, kw: Value, which: i32, name
   if (which == PRED_IDENTIFIER) {
     for (let i: u32 = 0; i < n; ) {
       const c = decodeAt(p + i);
-      const ok = c == 0x5F || isAlphaChar(c) || (i > 0 && isDecimalChar(c));
-      if (!ok) return FALSE;
+      if (!((charFlags(c) & (i == 0 ? CT_ID_START : CT_ID_CONTINUE)) != 0)) return FALSE;
       i += seqLen(c);
     }
     return TRUE;
   }
+  const want = which == PRED_DIGIT ? CT_DIGIT : which == PRED_ALPHA ? CT_ALPHA : which == PRED_SPACE ? CT_SPACE
+    : which == PRED_DECIMAL ? CT_DECIMAL : which == PRED_NUMERIC ? CT_NUMERIC : CT_ALPHA | CT_DECIMAL | CT_DIGIT | CT_NUMERIC;
   for (let i: u32 = 0; i < n; ) {
     const c = decodeAt(p + i);
     i += seqLen(c);
-    let ok: bool;
-    if (which == PRED_DIGIT) ok = isDigitChar(c);
-    else if (which == PRED_ALPHA) ok = isAlphaChar(c);
-    else if (which == PRED_ALNUM) ok = isAlphaChar(c) || isNumericChar(c);
-    else if (which == PRED_SPACE) ok = isSpaceChar(c);
-    else if (which == PRED_DECIMAL) ok = isDecimalChar(c);
-    else ok = isNumericChar(c);
-    if (!ok) return FALSE;
+    if ((charFlags(c) & want) == 0) return FALSE;
   }
   return TRUE;
 }
@@ -817,9 +748,10 @@ export function strPredicate(self: Value, argc: u32, kw: Value, which: i32, name
 
 export function strZfill(self: Value, argv: usize, argc: u32, kw: Value): Value {
   if (!checkOne("str.zfill", argc, kw)) return ERR;
-  const wv = argAt(argv, 0);
-  if (!isInt(wv)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(wv))));
+  const wv = numberIndex(argAt(argv, 0));
+  if (wv == ERR) return ERR;
   const width = isSmallOrBool(wv) ? unboxSmall(wv) : 0;
+  decref(wv);
   const s = S(self);
   const len = <i64>strLength(s);
   if (width <= len) return selfRef(self);
@@ -840,8 +772,10 @@ export function strZfill(self: Value, argv: usize, argc: u32, kw: Value): Value 
 /** center (0), ljust (1), rjust (2) (width, fillchar=' ', /) */
 export function strPad(self: Value, argv: usize, argc: u32, kw: Value, which: i32, name: string): Value {
   if (!checkPositional(name, argc, kw, 1, 2, which == 0 ? "str.center" : which == 1 ? "str.ljust" : "str.rjust")) return ERR;
-  const wv = argAt(argv, 0);
-  if (!isInt(wv)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(wv))));
+  const wv = numberIndex(argAt(argv, 0));
+  if (wv == ERR) return ERR;
+  const width = isSmallOrBool(wv) ? unboxSmall(wv) : 0;
+  decref(wv);
   let fill: u32 = 0x20;
   if (argc == 2) {
     const f = argAt(argv, 1);
@@ -854,7 +788,6 @@ export function strPad(self: Value, argv: usize, argc: u32, kw: Value, which: i3
     if (strLength(S(f)) != 1) return raise(TypeError, "The fill character must be exactly one character long");
     fill = decodeAt(strData(S(f)));
   }
-  const width = isSmallOrBool(wv) ? unboxSmall(wv) : 0;
   const s = S(self);
   const len = <i64>strLength(s);
   if (width <= len) return selfRef(self);
@@ -874,9 +807,10 @@ export function strPad(self: Value, argv: usize, argc: u32, kw: Value, which: i3
 
 export function strExpandtabs(self: Value, argv: usize, argc: u32, kw: Value): Value {
   if (!bindArgs("expandtabs", argv, argc, kw, "tabsize", 0, 0, 1)) return ERR;
-  const tv = boundOr(0, boxSmall(8));
-  if (!isInt(tv)) return raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(tv))));
+  const tv = numberIndex(boundOr(0, boxSmall(8)));
+  if (tv == ERR) return ERR;
   const tab = isSmallOrBool(tv) ? unboxSmall(tv) : 8;
+  decref(tv);
   const s = S(self);
   const p = strData(s), n = strByteLength(s);
   const b = builderNew(n);

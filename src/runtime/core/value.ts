@@ -14,8 +14,15 @@ export const TAG_MARK: u64 = 0xFFFF;
 const PAYLOAD_MASK: u64 = (1 << TAG_SHIFT) - 1;
 const FLOAT_LIMIT: u64 = TAG_INT << TAG_SHIFT;
 
-/** Every NaN a float operation produces becomes this one, keeping 0xFFF8.. free for tags. */
-export const CANONICAL_NAN: u64 = 0x7FF8_0000_0000_0000;
+/**
+ * Every NaN a float operation produces becomes a positive quiet NaN, keeping 0xFFF8.. free for
+ * tags. Each gets its own payload: a NaN is a distinct object in CPython (`float("nan") is
+ * float("nan")` is False, so two of them are two set members and `(nan,) == (nan,)` holds only
+ * for the same one), and the payload is that identity.
+ */
+const QUIET_NAN: u64 = 0x7FF8_0000_0000_0000;
+const NAN_SERIAL_MASK: u64 = 0x0007_FFFF_FFFF_FFFF;
+let nanSerial: u64 = 0;
 
 export const NONE: Value = TAG_NONE << TAG_SHIFT;
 export const FALSE: Value = TAG_BOOL << TAG_SHIFT;
@@ -61,8 +68,12 @@ export const SMALL_MAX: i64 = (1 << 47) - 1;
 
 // @ts-ignore: decorator
 @inline export function boxFloat(x: f64): Value {
-  // x != x is the NaN test; every NaN becomes the canonical positive quiet NaN.
-  return x != x ? CANONICAL_NAN : reinterpret<u64>(x);
+  // x != x is the NaN test.
+  return x != x ? freshNan() : reinterpret<u64>(x);
+}
+export function freshNan(): Value {
+  nanSerial = (nanSerial + 1) & NAN_SERIAL_MASK;
+  return QUIET_NAN | nanSerial;
 }
 // @ts-ignore: decorator
 @inline export function unboxFloat(v: Value): f64 { return reinterpret<f64>(v); }
