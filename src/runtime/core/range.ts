@@ -1,6 +1,9 @@
 // range objects: start, stop, step and the precomputed length. Bounds are limited to +-2^62,
 // so index arithmetic never overflows an i64; CPython accepts any int (Molt raises
 // OverflowError beyond).
+import { userNumber, S_INDEX } from "./classes";
+import { isUserObject, decref } from "./object";
+import { UNBOUND } from "./value";
 import { Value, ERR, boxPtr, unboxPtr, isSmallInt, isBool, unboxSmall, boxBool } from "./value";
 import { RANGE_TYPE, SLICE_TYPE, INT_TYPE, newObject, freeObject, typeOf, typeName, isObjectOf, decrefChild } from "./object";
 import { raise, raiseWithStr, TypeError, ValueError, IndexError, OverflowError } from "./exceptions";
@@ -56,6 +59,15 @@ export function toRangeArg(v: Value): bool {
     }
     raise(OverflowError, "Python int too large to convert to C ssize_t");
     return false;
+  }
+  if (isUserObject(v)) {
+    const i = userNumber(v, S_INDEX);
+    if (i == ERR) return false;
+    if (i != UNBOUND) {
+      const ok = toRangeArg(i);
+      decref(i);
+      return ok;
+    }
   }
   raiseWithStr(TypeError, fmtMsg("'%s' object cannot be interpreted as an integer", typeName(typeOf(v))));
   return false;

@@ -6,6 +6,7 @@
 // rounded half to even to an integer, as CPython's _Py_dg_dtoa does in its fixed-precision
 // modes, so '%.2f' and format(x, '.3e') match CPython digit for digit.
 import { isUserObject } from "./object";
+import { hasBase, baseValue } from "./subclass";
 import { callSpecial1, hasSpecial, S_FORMAT, S_GETITEM } from "./classes";
 import { UNBOUND } from "./value";
 import {
@@ -698,6 +699,8 @@ export function formatValue(v: Value, spec: usize): Value {
     const s = strOf(v);
     return s == 0 ? ERR : boxPtr(s);
   }
+  // int's and float's __format__ for a class derived from them.
+  if (hasBase(v) && baseValue(v) != v) return formatValue(baseValue(v), spec);
   const t = typeOf(v);
   const k = typeKind(t);
   if (k != Kind.INT && k != Kind.BOOL && k != Kind.FLOAT && k != Kind.STR) {
