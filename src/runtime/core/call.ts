@@ -355,6 +355,8 @@ function callBuiltin(p: usize, t: usize, argv: usize, argc: u32, kwnames: Value)
  */
 function callOnBase(p: usize, id: u32, self: Value, argv: usize, argc: u32, kwnames: Value): Value {
   if (!hasBase(self) || functionOwner(p) == OBJECT_TYPE || id == Fn.BUILTIN_INIT) return callNative(id, self, argv, argc, kwnames);
+  // A builtin's repr reprs the items, which can reach the instance again: it must keep its class.
+  if (id == Fn.DUNDER && strIs(functionName(p), "__repr__")) return callNative(id, self, argv, argc, kwnames);
   // A special method's operand of a derived class too: list.__eq__(a, b) compares them as lists.
   const other = id == Fn.DUNDER && argc - kwCount(kwnames) >= 1 ? argAt(argv, 0) : NONE;
   const both = other != self && hasBase(other);

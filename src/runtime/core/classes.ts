@@ -44,9 +44,10 @@ import { newIter, rt_get_iter, rt_iter_next } from "./iter";
 import { REVERSED_TYPE } from "./object";
 import { EXHAUSTED } from "./value";
 import { boxBool, isBool, TRUE, unboxSmall } from "./value";
-import { isInt, isSmallOrBool, intHash } from "./int";
+import { isInt, isSmallOrBool, intHash, intToI64Full, i64Result } from "./int";
 import { ValueError, OverflowError } from "./exceptions";
-import { isUserObject, BOOL_TYPE, typeFlags, addTypeFlags, TYPE_EXTRAS, TYPE_BOXED } from "./object";
+import { isUserObject, BOOL_TYPE, typeFlags, addTypeFlags, TYPE_EXTRAS, TYPE_BOXED, TYPE_CNAME } from "./object";
+import { strData, strByteLength, strFromUtf8 } from "./str";
 import { MEMORYVIEW_TYPE } from "./bytes";
 import {
   isSubclassableBuiltin, solidOfBases, solidOf, layoutKind, layoutFlags, isTypeObject, builtinNewInstance, initTakesArgs,
@@ -100,6 +101,7 @@ let S_INIT_SUBCLASS: usize = 0;
 let S_CLASS_GETITEM: usize = 0;
 let S_PREPARE: usize = 0;
 export let S_MISSING: usize = 0;
+let S_MOLT_TYPE_NAME: usize = 0;
 export let S_INSTANCECHECK: usize = 0;
 export let S_SUBCLASSCHECK: usize = 0;
 
@@ -179,6 +181,7 @@ export function initClasses(): void {
   S_INIT_SUBCLASS = special("__init_subclass__");
   S_PREPARE = special("__prepare__");
   S_MISSING = special("__missing__");
+  S_MOLT_TYPE_NAME = special("__molt_type_name__");
   S_INSTANCECHECK = special("__instancecheck__");
   S_SUBCLASSCHECK = special("__subclasscheck__");
   S_CLASS_GETITEM = special("__class_getitem__");
@@ -721,6 +724,14 @@ function makeClass(name: Value, givenBases: usize, ns: usize, meta: usize, kwArg
   } else if (q == ERR) rt_err_clear();
   setHeapTypeFields(t, mro, bases, qualname);
   addTypeFlags(t, layoutFlags(solid));
+  // `__molt_type_name__ = "collections.deque"` in a standard-library class: the name errors show.
+  const cname = dictGetItemOrNull(ns, boxPtr(S_MOLT_TYPE_NAME));
+  if (cname != 0 && cname != ERR && isObjectOf(cname, STR_TYPE)) {
+    store<i32>(unboxPtr(cname), IMMORTAL);
+    store<u32>(t, <u32>unboxPtr(cname), 8);
+    addTypeFlags(t, TYPE_CNAME);
+    dictDelItem(ns, boxPtr(S_MOLT_TYPE_NAME));
+  } else if (cname == ERR) rt_err_clear();
   for (let i: u32 = 0; i < tupleLength(mro); i++) {
     const c = unboxPtr(tupleItem(mro, i));
     if (isHeapType(c) && dictContains(typeDict(c), boxPtr(S_SLOTS)) == 1) markSlotted(t);
@@ -1197,7 +1208,7 @@ export function heapTypeGetAttr(t: usize, name: usize): Value {
 
 /** type.__getattribute__(t, name); `fallback`: end with the metaclass's __getattr__. */
 function typeGetAttribute(t: usize, name: usize, fallback: bool): Value {
-  if (strIs(name, "__name__")) { incref(boxPtr(typeName(t))); return boxPtr(typeName(t)); }
+  if (strIs(name, "__name__")) return typeShortName(t);
   if (strIs(name, "__qualname__")) { incref(boxPtr(typeQualname(t))); return boxPtr(typeQualname(t)); }
   if (strIs(name, "__bases__")) { incref(boxPtr(typeBases(t))); return boxPtr(typeBases(t)); }
   if (strIs(name, "__mro__")) return mroTuple(t);
@@ -1236,6 +1247,21 @@ function typeGetAttribute(t: usize, name: usize, fallback: bool): Value {
     }
   }
   return raiseWithStr(AttributeError, fmtMsg("type object '%s' has no attribute '%s'", typeName(t), name));
+}
+
+/** C.__name__: the name, without the module part of a C type's name. */
+function typeShortName(t: usize): Value {
+  const n = typeName(t);
+  if ((typeFlags(t) & TYPE_CNAME) == 0) {
+    incref(boxPtr(n));
+    return boxPtr(n);
+  }
+  const p = strData(n);
+  const len = strByteLength(n);
+  let i = len;
+  while (i > 0 && load<u8>(p + i - 1) != 0x2E) i--;
+  const r = strFromUtf8(p + i, len - i);
+  return r == 0 ? ERR : boxPtr(r);
 }
 
 /** C.name = v (UNBOUND deletes): the metaclass's __setattr__ / __delattr__ if it defines one. */
@@ -1294,8 +1320,9 @@ function typeSetAttribute(t: usize, name: usize, v: Value): i32 {
 /** `<class '__main__.C'>` */
 export function heapTypeRepr(t: usize): usize {
   const m = dictGetItemOrNull(typeDict(t), boxPtr(S_MODULE));
-  if (m == 0 || m == ERR || !isObjectOf(m, STR_TYPE)) {
+  if (m == 0 || m == ERR || !isObjectOf(m, STR_TYPE) || strIs(unboxPtr(m), "builtins")) {
     if (m == ERR) rt_err_clear();
+    else if (m != 0) decref(m);
     return fmtMsg("<class '%s'>", typeQualname(t));
   }
   const r = fmtMsg("<class '%s.%s'>", unboxPtr(m), typeQualname(t));
@@ -1754,8 +1781,8 @@ export function userHash(v: Value): i64 {
     raise(TypeError, "__hash__ method should return an integer");
     return -1;
   }
-  // CPython reduces big results modulo 2^61 - 1; small ones are themselves (-1 becomes -2).
-  const h = isSmallOrBool(r) ? unboxSmall(r) : intHash(r);
+  // A result that fits in 64 bits is the hash itself (-1 becomes -2); CPython hashes bigger ones.
+  const h = isSmallOrBool(r) ? unboxSmall(r) : intToI64Full(r) ? i64Result : intHash(r);
   decref(r);
   return h == -1 ? -2 : h;
 }

@@ -55,6 +55,11 @@ export const TYPE_SLOTTED: u32 = 2;
 export const TYPE_EXTRAS: u32 = 4;
 /** Derived from int or float (subclass.ts): instances are INSTANCEs holding the number. */
 export const TYPE_BOXED: u32 = 8;
+/**
+ * The name is a C type's, with its module ("collections.deque"): a class of Molt's standard
+ * library standing in for one CPython implements in C. __name__ is the part after the dot.
+ */
+export const TYPE_CNAME: u32 = 16;
 /** Bits 8-15 of the flags: which builtin type's layout the instances have (subclass.ts's index). */
 export const TYPE_SOLID_SHIFT: u32 = 8;
 

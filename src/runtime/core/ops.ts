@@ -1362,6 +1362,11 @@ export function reprOf(v: Value): usize {
   return reprBase(v);
 }
 
+/** object.__repr__(v) for a class statement's instance: `<__main__.C object at 0x...>`. */
+export function objectRepr(v: Value): usize {
+  return instanceRepr(typeOf(v), addressText(unboxPtr(v)));
+}
+
 /** repr(v) without a class statement's own __repr__ (what object.__repr__ and friends give). */
 export function reprBase(v: Value): usize {
   if (isFloat(v)) return floatRepr(unboxFloat(v));

@@ -718,7 +718,7 @@ function isMappingArg(v: Value): bool {
   // PyMapping_Check and not a tuple or str: anything with __getitem__.
   if (!isPtr(v)) return false;
   const k = typeKind(typeOf(v));
-  if (isUserObject(v)) return hasSpecial(v, S_GETITEM);
+  if (isUserObject(v) && hasSpecial(v, S_GETITEM)) return true;
   return k == Kind.DICT || k == Kind.LIST || k == Kind.RANGE;
 }
 
@@ -729,7 +729,8 @@ function isMappingArg(v: Value): bool {
 export function percentFormat(fmt: usize, args: Value): Value {
   const p = strData(fmt);
   const n = strByteLength(fmt);
-  const isTuple = isObjectOf(args, TUPLE_TYPE);
+  // PyTuple_Check: a class derived from tuple is a tuple of arguments too.
+  const isTuple = isPtr(args) && typeKind(typeOf(args)) == Kind.TUPLE;
   const argCount: i64 = isTuple ? <i64>tupleLength(unboxPtr(args)) : 1;
   let argIndex: i64 = 0;
   const mapping = !isTuple && isMappingArg(args) && !isObjectOf(args, STR_TYPE);
