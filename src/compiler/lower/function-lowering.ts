@@ -18,7 +18,8 @@ import { UNSUPPORTED_BUILTINS } from "./builtins.js";
 const hasStar = (elts: readonly ast.Expr[]) => elts.some((x) => x.nodeType === "Starred");
 
 /** Builtin types whose instances have a layout of their own, which classes cannot extend yet. */
-const UNSUBCLASSABLE = new Set(["int", "float", "str", "list", "tuple", "dict", "set", "frozenset", "bool", "range", "type", "bytes", "bytearray", "complex", "slice", "property", "staticmethod", "classmethod", "super", "enumerate", "zip", "map", "filter", "reversed", "memoryview"]);
+/** Builtin types CPython lets a class derive from that Molt cannot yet (runtime/core/subclass.ts has the ones it can). */
+const UNSUBCLASSABLE = new Set(["bytes", "bytearray", "complex", "property", "staticmethod", "classmethod", "super", "enumerate", "zip", "map", "filter", "reversed"]);
 
 interface LoopTargets {
   continueTo: Block;
@@ -646,11 +647,14 @@ export class FunctionLowering {
 
   /** `__build_class__(body, name, *bases)`, then the decorators, bound to the class's name. */
   private classDef(s: ast.ClassDef): void {
-    if (s.keywords.length > 0) throw new UnsupportedError("class keywords (metaclass=...)", s.keywords[0]!);
+    const spread = s.keywords.find((k) => k.arg === null);
+    if (spread) throw new UnsupportedError("'**' in a class's keywords", spread);
     const decorators = s.decorator_list.map((d) => this.expr(d));
     const bases = s.bases.map((base) => {
       if (base.nodeType === "Starred") throw new UnsupportedError("'*' in a class's bases", base);
-      if (base.nodeType === "Name" && this.names.kindOf(base.id) === "builtin" && UNSUBCLASSABLE.has(base.id)) {
+      const kind = base.nodeType === "Name" ? this.names.kindOf(base.id) : null;
+      const resolved = kind === "classLocal" ? this.names.fallbackOf!((base as ast.Name).id) : kind;
+      if (base.nodeType === "Name" && resolved === "builtin" && UNSUBCLASSABLE.has(base.id)) {
         throw new UnsupportedError(`subclassing the builtin type '${base.id}'`, base);
       }
       return this.expr(base);
@@ -661,7 +665,10 @@ export class FunctionLowering {
       ? this.b.emit("build_tuple", lowered.freevars.map((name) => this.b.use(cellVar(name))!))
       : none;
     const body = this.b.emit("make_function", [none, none, closure], lowered.irName);
-    let cls = this.b.emit("call", [this.b.emit("load_builtin", [], "__build_class__"), body, this.b.emit("const", [], s.name), ...bases]);
+    const kwValues = s.keywords.map((k) => this.expr(k.value));
+    const kwNames = s.keywords.map((k) => k.arg!);
+    let cls = this.b.emit("call", [this.b.emit("load_builtin", [], "__build_class__"), body, this.b.emit("const", [], s.name), ...bases, ...kwValues],
+      kwNames.length > 0 ? kwNames : undefined);
     for (const d of decorators.reverse()) cls = this.b.emit("call", [d, cls]);
     this.assign(this.nameTarget(mangle(this.options.className ?? null, s.name), s), cls);
   }
@@ -1108,7 +1115,8 @@ export class FunctionLowering {
 
   private name(e: ast.Name): Value {
     const kind = this.names.kindOf(e.id);
-    if (kind === "builtin" && UNSUPPORTED_BUILTINS.has(e.id)) throw new UnsupportedError(`the builtin '${e.id}'`, e);
+    const resolved = kind === "classLocal" ? this.names.fallbackOf!(e.id) : kind;
+    if (resolved === "builtin" && UNSUPPORTED_BUILTINS.has(e.id)) throw new UnsupportedError(`the builtin '${e.id}'`, e);
     // The check goes away in passes/definite-assignment when every path assigns the local.
     if (kind === "local") return this.b.emit("check_bound", [this.b.use(e.id)!], e.id);
     if (kind === "classLocal") return this.classNameLoad(e.id);

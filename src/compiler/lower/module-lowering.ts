@@ -51,8 +51,10 @@ class FunctionNames implements NameResolver {
 }
 
 /**
- * A class body's names: what it binds lives in the namespace dict; everything else resolves
- * as from the enclosing scope (a free variable through the closure, a global, a builtin).
+ * A class body's names: what it binds lives in the namespace dict. Every other name but an
+ * explicit global is looked up there first too (CPython's LOAD_NAME and LOAD_CLASSDEREF: a
+ * metaclass's __prepare__ may have put it there), then resolves as from the enclosing scope (a
+ * free variable through the closure, a global, a builtin).
  */
 class ClassNames implements NameResolver {
   readonly locals: readonly string[] = [];
@@ -68,8 +70,8 @@ class ClassNames implements NameResolver {
   kindOf(name: string): NameKind {
     if (name === "__class__" && this.cells.length > 0) return "cell";
     const sym = this.scope.lookup(name);
-    if (sym?.resolution === "local" || sym?.resolution === "cell") return "classLocal";
-    return this.fallbackOf(name);
+    if (sym?.resolution === "globalExplicit" || sym?.isNonlocal) return this.fallbackOf(name);
+    return "classLocal";
   }
   fallbackOf(name: string): NameKind {
     if (this.scope.lookup(name)?.resolution === "free") return "free";

@@ -9,7 +9,7 @@
  *
  * Whether the imports run, and in what order, is still decided at run time.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { packageRoot } from "../../package-root.js";
 import type * as ast from "../syntax/ast.js";
@@ -380,7 +380,10 @@ function readSource(file: string): Uint8Array {
 let stdlibList: string[] | null = null;
 function listStdlib(): string[] {
   try {
-    stdlibList ??= readdirSync(stdlibDir()).filter((f) => f.endsWith(".py")).map((f) => f.slice(0, -3)).sort();
+    const dir = stdlibDir();
+    stdlibList ??= readdirSync(dir)
+      .flatMap((f) => (f.endsWith(".py") ? [f.slice(0, -3)] : existsSync(join(dir, f, "__init__.py")) ? [f] : []))
+      .sort();
   } catch {
     stdlibList = [];
   }

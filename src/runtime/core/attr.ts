@@ -40,6 +40,13 @@ function noAttribute(obj: Value, name: usize): Value {
   return raiseWithStr(AttributeError, fmtMsg("'%s' object has no attribute '%s'", typeName(typeOf(obj)), name));
 }
 
+/** Is v a builtin type's method that binds to the class (dict.fromkeys, float.fromhex, ...)? */
+export function isClassMethodDescriptor(v: Value): bool {
+  if (!isPtr(v) || typeAt(unboxPtr(v)) != METHOD_DESCRIPTOR_TYPE) return false;
+  const id = functionId(unboxPtr(v));
+  return id == Fn.DICT_FROMKEYS || id == Fn.FLOAT_FROMHEX || id == Fn.STR_MAKETRANS || isBytesClassMethod(id);
+}
+
 /** Attributes of a type object: __name__ and friends, and its methods (unbound). */
 function typeGetAttr(t: usize, name: usize): Value {
   // A type of a builtin module is named "module.name", as CPython's tp_name: array.array.
@@ -70,10 +77,7 @@ function typeGetAttr(t: usize, name: usize): Value {
   const v = lookupType(t, name);
   if (v != 0) {
     // dict.fromkeys is a classmethod: bound to the class itself.
-    if (isPtr(v) && typeAt(unboxPtr(v)) == METHOD_DESCRIPTOR_TYPE
-      && (functionId(unboxPtr(v)) == Fn.DICT_FROMKEYS || functionId(unboxPtr(v)) == Fn.FLOAT_FROMHEX
-        || functionId(unboxPtr(v)) == Fn.STR_MAKETRANS
-        || isBytesClassMethod(functionId(unboxPtr(v))))) {
+    if (isClassMethodDescriptor(v)) {
       const b = bindMethod(unboxPtr(v), boxPtr(t));
       decref(v);
       return b;
@@ -93,9 +97,10 @@ export function rt_getattr(obj: Value, name: Value): Value {
   const n = unboxPtr(name);
   const t = typeOf(obj);
   const k = typeKind(t);
+  // A class (whatever its metaclass) first: the metaclass of a class may be a class statement's.
+  if (k == Kind.TYPE) return isHeapType(unboxPtr(obj)) ? heapTypeGetAttr(unboxPtr(obj), n) : typeGetAttr(unboxPtr(obj), n);
   if (isHeapType(t)) return instanceGetAttr(obj, n);
   if (k == Kind.MODULE) return moduleGetAttr(unboxPtr(obj), n);
-  if (k == Kind.TYPE) return isHeapType(unboxPtr(obj)) ? heapTypeGetAttr(unboxPtr(obj), n) : typeGetAttr(unboxPtr(obj), n);
   if (t == GENERIC_ALIAS_TYPE || t == UNION_TYPE) {
     const v = aliasGetAttr(unboxPtr(obj), n);
     if (v != 0) return v;
@@ -225,10 +230,10 @@ export function rt_setattr(obj: Value, name: Value, v: Value): i32 {
   const n = unboxPtr(name);
   const t = typeOf(obj);
   const k = typeKind(t);
+  if (k == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, v);
   if (isHeapType(t)) return instanceSetAttr(obj, n, v);
   if (k == Kind.MODULE) return moduleSetAttr(unboxPtr(obj), n, v);
   if (k == Kind.EXCEPTION) return exceptionSetAttr(unboxPtr(obj), n, v);
-  if (k == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, v);
   if (k == Kind.PYFUNCTION) {
     const fd = functionDict(unboxPtr(obj));
     if (fd == 0) return -1;
@@ -262,8 +267,8 @@ function cannotSet(obj: Value, t: usize, n: usize): i32 {
 export function rt_delattr(obj: Value, name: Value): i32 {
   const n = unboxPtr(name);
   const t = typeOf(obj);
-  if (isHeapType(t)) return instanceSetAttr(obj, n, UNBOUND);
   if (typeKind(t) == Kind.TYPE && isHeapType(unboxPtr(obj))) return heapTypeSetAttr(unboxPtr(obj), n, UNBOUND);
+  if (isHeapType(t)) return instanceSetAttr(obj, n, UNBOUND);
   if (typeKind(t) == Kind.MODULE) return moduleDelAttr(unboxPtr(obj), n);
   if (typeKind(t) == Kind.CELL && strIs(n, "cell_contents")) {
     rt_cell_set(obj, UNBOUND);

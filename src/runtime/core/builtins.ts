@@ -47,7 +47,10 @@ import {
   PROPERTY_TYPE, STATICMETHOD_TYPE, CLASSMETHOD_TYPE, SUPER_TYPE, constructHeap, constructDescriptor, constructSuper,
 } from "./classes";
 import { isHeapType, isUserObject } from "./object";
-import { userNumber, typeNew3, S_INT, S_FLOAT, S_INDEX } from "./classes";
+import { userNumber, typeNewFromArgs, S_INT, S_FLOAT, S_INDEX, hasSpecial, S_ITER } from "./classes";
+import { rt_getitem } from "./ops";
+import { isTypeObject } from "./subclass";
+import { UNION_TYPE, pairSecond, callSpecial1, S_INSTANCECHECK, S_SUBCLASSCHECK } from "./classes";
 import { rt_delattr } from "./attr";
 import { GENERATOR_TYPE, raiseStop } from "./generator";
 import { writeFd, flushStdout } from "./io";
@@ -291,12 +294,52 @@ export function setFromIterable(v: Value, type: usize): Value {
   return boxPtr(s);
 }
 
+/** Does obj have the attribute `name` (an AssemblyScript literal)? */
+function hasAttribute(obj: Value, name: string): bool {
+  const key = strFromLiteral(name, false);
+  const v = rt_getattr(obj, boxPtr(key));
+  decref(boxPtr(key));
+  if (v == ERR) {
+    rt_err_clear();
+    return false;
+  }
+  decref(v);
+  return true;
+}
+
+/** d.update(mapping) for a mapping that is not a dict: mapping[k] for each k of mapping.keys(). */
+function mergeMapping(d: usize, src: Value): i32 {
+  const key = strFromLiteral("keys", false);
+  const f = rt_getattr(src, boxPtr(key));
+  decref(boxPtr(key));
+  if (f == ERR) return -1;
+  const keys = rt_call(f, 0, 0, NONE);
+  decref(f);
+  if (keys == ERR) return -1;
+  const it = rt_get_iter(keys);
+  decref(keys);
+  if (it == ERR) return -1;
+  for (;;) {
+    const k = rt_iter_next(it);
+    if (k == EXHAUSTED) break;
+    if (k == ERR) { decref(it); return -1; }
+    const v = rt_getitem(src, k);
+    const r = v == ERR ? -1 : dictSetItem(d, k, v);
+    if (v != ERR) decref(v);
+    decref(k);
+    if (r < 0) { decref(it); return -1; }
+  }
+  decref(it);
+  return 0;
+}
+
 /**
  * dict.update semantics: from a dict, or an iterable of key/value pairs; 0 or -1. CPython's
  * errors for elements that are not pairs.
  */
 export function dictMergeFrom(d: usize, src: Value): i32 {
-  if (isObjectOf(src, DICT_TYPE)) {
+  // A dict (or a class derived from dict that iterates as one) is copied entry by entry.
+  if (isPtr(src) && typeKind(typeOf(src)) == Kind.DICT && !(isUserObject(src) && hasSpecial(src, S_ITER))) {
     const o = unboxPtr(src);
     for (let i: u32 = 0; i < dictEntryCount(o); i++) {
       const k = dictEntryKey(o, i);
@@ -305,6 +348,8 @@ export function dictMergeFrom(d: usize, src: Value): i32 {
     }
     return 0;
   }
+  // Any other mapping: its keys(), and the value for each.
+  if (isUserObject(src) && hasAttribute(src, "keys")) return mergeMapping(d, src);
   const it = rt_get_iter(src);
   if (it == ERR) return -1;
   for (let n: i64 = 0; ; n++) {
@@ -467,21 +512,7 @@ export function construct(t: usize, argv: usize, argc: u32, kw: Value): Value {
     if (!checkPositional("reversed", argc, kw, 1, 1)) return ERR;
     return reversedIter(argAt(argv, 0));
   }
-  if (t == TYPE_TYPE) {
-    if (nkw != 0) return errNoKw("type");
-    if (argc == 1) {
-      const ty = typeOf(argAt(argv, 0));
-      return boxPtr(ty);
-    }
-    if (argc == 3) {
-      const what = !isObjectOf(argAt(argv, 0), STR_TYPE) ? 0 : !isObjectOf(argAt(argv, 1), TUPLE_TYPE) ? 1 : !isObjectOf(argAt(argv, 2), DICT_TYPE) ? 2 : 3;
-      if (what == 0) return typeErr(fmtMsg("type.__new__() argument 1 must be str, not %s", nameOf(argAt(argv, 0))));
-      if (what == 1) return typeErr(fmtMsg("type.__new__() argument 2 must be tuple, not %s", nameOf(argAt(argv, 1))));
-      if (what == 2) return typeErr(fmtMsg("type.__new__() argument 3 must be dict, not %s", nameOf(argAt(argv, 2))));
-      return typeNew3(argAt(argv, 0), argAt(argv, 1), argAt(argv, 2));
-    }
-    return raise(TypeError, "type() takes 1 or 3 arguments");
-  }
+  if (t == TYPE_TYPE) return typeNewFromArgs(TYPE_TYPE, argv, argc, kw);
   if (t == OBJECT_TYPE) {
     if (argc != 0) return raise(TypeError, "object() takes no arguments");
     const o = newObject(OBJECT_TYPE, 8);
@@ -880,11 +911,27 @@ function instanceOf(v: Value, cls: Value, what: string): i32 {
     }
     return 0;
   }
-  if (!isObjectOf(cls, TYPE_TYPE) && !(isPtr(cls) && typeAt(unboxPtr(cls)) == TYPE_TYPE)) {
+  if (isObjectOf(cls, UNION_TYPE)) return instanceOf(v, pairSecond(unboxPtr(cls)), what);
+  if (!isTypeObject(cls)) {
     raise(TypeError, what);
     return -1;
   }
+  if (typeOf(v) == unboxPtr(cls)) return 1;
+  // A metaclass may decide: type(cls).__instancecheck__(cls, v).
+  const hook = metaHook(cls, S_INSTANCECHECK, v);
+  if (hook != -2) return hook;
   return isSubtype(typeOf(v), unboxPtr(cls)) ? 1 : 0;
+}
+
+/** type(cls).<name>(cls, arg) as a truth value, if cls's metaclass is a class statement's defining it; else -2. */
+function metaHook(cls: Value, name: usize, arg: Value): i32 {
+  if (!isHeapType(typeAt(unboxPtr(cls)))) return -2;
+  const r = callSpecial1(cls, name, arg);
+  if (r == UNBOUND) return -2;
+  if (r == ERR) return -1;
+  const t = rt_truthy(r);
+  decref(r);
+  return t;
 }
 
 export function builtinIsinstance(argv: usize, argc: u32, kw: Value): Value {
@@ -902,17 +949,20 @@ function subclassOf(t: usize, cls: Value): i32 {
     }
     return 0;
   }
-  if (!isObjectOf(cls, TYPE_TYPE)) {
+  if (isObjectOf(cls, UNION_TYPE)) return subclassOf(t, pairSecond(unboxPtr(cls)));
+  if (!isTypeObject(cls)) {
     raise(TypeError, "issubclass() arg 2 must be a class, a tuple of classes, or a union");
     return -1;
   }
+  const hook = metaHook(cls, S_SUBCLASSCHECK, boxPtr(t));
+  if (hook != -2) return hook;
   return isSubtype(t, unboxPtr(cls)) ? 1 : 0;
 }
 
 export function builtinIssubclass(argv: usize, argc: u32, kw: Value): Value {
   if (!checkPositional("issubclass", argc, kw, 2, 2)) return ERR;
   const c = argAt(argv, 0);
-  if (!isObjectOf(c, TYPE_TYPE)) return raise(TypeError, "issubclass() arg 1 must be a class");
+  if (!isTypeObject(c)) return raise(TypeError, "issubclass() arg 1 must be a class");
   const r = subclassOf(unboxPtr(c), argAt(argv, 1));
   return r < 0 ? ERR : boxBool(r == 1);
 }

@@ -330,6 +330,8 @@ function callBuiltin(p: usize, t: usize, argv: usize, argc: u32, kwnames: Value)
   const id = functionId(p);
   setCalledFunction(p);
   if (t == METHOD_DESCRIPTOR_TYPE) {
+    // __new__ of a builtin takes the class first, like a static method.
+    if (id == Fn.BUILTIN_NEW) return callNative(id, UNBOUND, argv, argc, kwnames);
     // An unbound method: the receiver is the first argument.
     const owner = functionOwner(p);
     if (argc - kwCount(kwnames) == 0) {
@@ -342,9 +344,35 @@ function callBuiltin(p: usize, t: usize, argv: usize, argc: u32, kwnames: Value)
         functionName(p), typeName(owner), typeName(typeOf(self)),
       ));
     }
-    return callNative(id, self, argv + 8, argc - 1, kwnames);
+    return callOnBase(p, id, self, argv + 8, argc - 1, kwnames);
   }
-  return callNative(id, functionSelf(p), argv, argc, kwnames);
+  return callOnBase(p, id, functionSelf(p), argv, argc, kwnames);
+}
+
+/**
+ * A builtin type's method called on an instance of a class derived from it works on the
+ * instance as that builtin (subclass.ts); object's own methods see the instance as it is.
+ */
+function callOnBase(p: usize, id: u32, self: Value, argv: usize, argc: u32, kwnames: Value): Value {
+  if (!hasBase(self) || functionOwner(p) == OBJECT_TYPE || id == Fn.BUILTIN_INIT) return callNative(id, self, argv, argc, kwnames);
+  // A builtin's repr reprs the items, which can reach the instance again: it must keep its class.
+  if (id == Fn.DUNDER && strIs(functionName(p), "__repr__")) return callNative(id, self, argv, argc, kwnames);
+  // A special method's operand of a derived class too: list.__eq__(a, b) compares them as lists.
+  const other = id == Fn.DUNDER && argc - kwCount(kwnames) >= 1 ? argAt(argv, 0) : NONE;
+  const both = other != self && hasBase(other);
+  const base = baseValue(self);
+  const saved = enterBase(self);
+  let otherSaved: usize = 0;
+  if (both) {
+    store<u64>(argv, baseValue(other));
+    otherSaved = enterBase(other);
+  }
+  const r = callNative(id, base, argv, argc, kwnames);
+  if (both) {
+    leaveBase(other, otherSaved, NONE);
+    store<u64>(argv, other);
+  }
+  return leaveBase(self, saved, r);
 }
 
 /** Calls f(a) with one positional argument (borrowed). */
@@ -365,8 +393,10 @@ export function callN(f: Value, argv: usize, n: u32): Value {
 
 import { alloc, free } from "./alloc";
 import { enterCall, leaveCall } from "./exceptions";
-import { isHeapType } from "./object";
+import { isHeapType, OBJECT_TYPE } from "./object";
 import { callMethodObject, callInstance, hasSpecial, S_CALL } from "./classes";
+import { hasBase, enterBase, leaveBase, baseValue } from "./subclass";
+import { Fn } from "./natives";
 import { raiseMemoryError } from "./exceptions";
 
 /** Argument vectors for calls the runtime makes itself: a LIFO stack, the heap beyond it. */

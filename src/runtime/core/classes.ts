@@ -30,23 +30,29 @@ import {
   dictNew, dictSetItem, dictGetItemOrNull, dictDelItem, dictContains, dictEntryCount, dictEntryKey, dictEntryValue,
   isDeletedKey,
 } from "./dict";
-import { rt_call, argAt, kwCount, strIs, checkPositional, bindMethod, rtAllocArgv, rtFreeArgv, functionName } from "./call";
+import { rt_call, argAt, kwCount, strIs, checkPositional, bindMethod, rtAllocArgv, rtFreeArgv, functionName, functionOwner } from "./call";
 import { METHOD_DESCRIPTOR_TYPE, PYFUNCTION_TYPE, STR_TYPE } from "./object";
 import { functionQualname } from "./pyfunc";
 import { method } from "./methods";
 import { Fn } from "./natives";
 import { rt_cell_set } from "./iterobjects";
 import { rt_truthy } from "./ops";
-import { rt_getattr } from "./attr";
+import { rt_getattr, isClassMethodDescriptor } from "./attr";
 import { listNew, listAppendSteal, listLength, listItem } from "./list";
 import { listFromIterable } from "./builtins";
 import { newIter, rt_get_iter, rt_iter_next } from "./iter";
 import { REVERSED_TYPE } from "./object";
 import { EXHAUSTED } from "./value";
 import { boxBool, isBool, TRUE, unboxSmall } from "./value";
-import { isInt, isSmallOrBool, intHash } from "./int";
+import { isInt, isSmallOrBool, intHash, intToI64Full, i64Result } from "./int";
 import { ValueError, OverflowError } from "./exceptions";
-import { isUserObject } from "./object";
+import { isUserObject, BOOL_TYPE, typeFlags, addTypeFlags, TYPE_EXTRAS, TYPE_BOXED, TYPE_CNAME } from "./object";
+import { strData, strByteLength, strFromUtf8 } from "./str";
+import { MEMORYVIEW_TYPE } from "./memoryview";
+import {
+  isSubclassableBuiltin, solidOfBases, solidOf, layoutKind, layoutFlags, isTypeObject, builtinNewInstance, initTakesArgs,
+  builtinInit, attrRecord, boxedRelease, BOXED_SIZE, hasBase, baseValue,
+} from "./subclass";
 
 // Pair objects (bound method, staticmethod, classmethod, super): two owned Values.
 const P_A: usize = 8;
@@ -93,6 +99,11 @@ let S_SET_NAME: usize = 0;
 let S_DEL: usize = 0;
 let S_INIT_SUBCLASS: usize = 0;
 let S_CLASS_GETITEM: usize = 0;
+let S_PREPARE: usize = 0;
+export let S_MISSING: usize = 0;
+let S_MOLT_TYPE_NAME: usize = 0;
+export let S_INSTANCECHECK: usize = 0;
+export let S_SUBCLASSCHECK: usize = 0;
 
 /** Every class statement's class, in creation order (for __subclasses__). */
 const CLASSES_MAX = 4096;
@@ -168,6 +179,11 @@ export function initClasses(): void {
   S_SET_NAME = special("__set_name__");
   S_DEL = special("__del__");
   S_INIT_SUBCLASS = special("__init_subclass__");
+  S_PREPARE = special("__prepare__");
+  S_MISSING = special("__missing__");
+  S_MOLT_TYPE_NAME = special("__molt_type_name__");
+  S_INSTANCECHECK = special("__instancecheck__");
+  S_SUBCLASSCHECK = special("__subclasscheck__");
   S_CLASS_GETITEM = special("__class_getitem__");
   initAliases();
   S_CALL = special("__call__");
@@ -219,6 +235,21 @@ export function initClasses(): void {
   method(OBJECT_TYPE, "__getattribute__", Fn.OBJECT_GETATTRIBUTE);
   method(OBJECT_TYPE, "__delattr__", Fn.OBJECT_DELATTR);
   method(OBJECT_TYPE, "__init_subclass__", Fn.OBJECT_INIT_SUBCLASS);
+  // The builtin bases a class statement may derive from: their __new__ (and __init__ for the mutable ones).
+  method(INT_TYPE, "__new__", Fn.BUILTIN_NEW);
+  method(FLOAT_TYPE, "__new__", Fn.BUILTIN_NEW);
+  method(STR_TYPE, "__new__", Fn.BUILTIN_NEW);
+  method(TUPLE_TYPE, "__new__", Fn.BUILTIN_NEW);
+  method(FROZENSET_TYPE, "__new__", Fn.BUILTIN_NEW);
+  method(LIST_TYPE, "__new__", Fn.BUILTIN_NEW);
+  method(DICT_TYPE, "__new__", Fn.BUILTIN_NEW);
+  method(SET_TYPE, "__new__", Fn.BUILTIN_NEW);
+  method(TYPE_TYPE, "__new__", Fn.BUILTIN_NEW);
+  method(LIST_TYPE, "__init__", Fn.BUILTIN_INIT);
+  method(DICT_TYPE, "__init__", Fn.BUILTIN_INIT);
+  method(SET_TYPE, "__init__", Fn.BUILTIN_INIT);
+  method(TYPE_TYPE, "__init__", Fn.TYPE_INIT);
+  method(TYPE_TYPE, "__call__", Fn.TYPE_CALL);
   method(TYPE_TYPE, "mro", Fn.TYPE_MRO);
   method(SLICE_TYPE, "indices", Fn.SLICE_INDICES);
   method(TYPE_TYPE, "__subclasses__", Fn.TYPE_SUBCLASSES);
@@ -252,7 +283,10 @@ export function instanceDealloc(p: usize): void {
   if (!finalize(p)) return;
   decrefChild(load<u64>(p, INST_DICT));
   decrefChild(load<u64>(p, INST_SLOTS));
-  freeObject(p, INST_SIZE);
+  if ((typeFlags(typeAt(p)) & TYPE_BOXED) != 0) {
+    boxedRelease(p);
+    freeObject(p, BOXED_SIZE);
+  } else freeObject(p, INST_SIZE);
 }
 
 /**
@@ -260,7 +294,7 @@ export function instanceDealloc(p: usize): void {
  * if __del__ stored a new reference to it somewhere (then it is not freed). An exception from
  * __del__ is reported as CPython does ("Exception ignored in: ...") and dropped.
  */
-function finalize(p: usize): bool {
+export function finalize(p: usize): bool {
   const t = typeAt(p);
   const f = userLookup(t, S_DEL);
   if (f == 0) return true;
@@ -334,10 +368,25 @@ function instanceNew(t: usize, args: usize): Value {
 function dictSlot(v: Value): usize {
   if (!isPtr(v)) return 0;
   const p = unboxPtr(v);
-  const k = typeKind(typeAt(p));
+  const t = typeAt(p);
+  const k = typeKind(t);
   if (k == Kind.INSTANCE) return p + INST_DICT;
   if (k == Kind.EXCEPTION) return p + EXC_DICT;
+  if ((typeFlags(t) & TYPE_EXTRAS) != 0) {
+    const r = attrRecord(p, true);
+    return r == 0 ? 0 : r + INST_DICT;
+  }
   return 0;
+}
+
+/**
+ * The block with v's INST_DICT and INST_SLOTS fields: the instance itself, or the record of an
+ * instance with a builtin's layout (0 when it has none yet and `create` is false).
+ */
+function attrBlock(v: Value, create: bool): usize {
+  const p = unboxPtr(v);
+  if ((typeFlags(typeAt(p)) & TYPE_EXTRAS) != 0) return attrRecord(p, create);
+  return p;
 }
 
 // ---- building a class ------------------------------------------------------------------------
@@ -457,86 +506,210 @@ function c3(cls: usize, bases: usize): usize {
   return result;
 }
 
-/** Can a class statement derive from t? Builtin containers and numbers have layouts of their own. */
-function subclassable(t: usize): bool {
-  if (isHeapType(t)) return true;
+/**
+ * Why a class statement cannot derive from the builtin t (a str for the TypeError), or 0 if
+ * it can: CPython's own refusal, or Molt's for the builtins it cannot derive from yet.
+ */
+function baseRefusal(t: usize): usize {
+  if (isHeapType(t) || isSubclassableBuiltin(t)) return 0;
   const k = typeKind(t);
-  return t == OBJECT_TYPE || k == Kind.EXCEPTION;
+  if (t == BOOL_TYPE || k == Kind.RANGE || k == Kind.SLICE || k == Kind.NONE || k == Kind.FUNCTION || k == Kind.PYFUNCTION
+    || k == Kind.GENERATOR || k == Kind.CELL || k == Kind.CODE || t == MEMORYVIEW_TYPE) {
+    return fmtMsg("type '%s' is not an acceptable base type", typeName(t));
+  }
+  return fmtMsg("Molt does not support subclassing the builtin type '%s' yet", typeName(t));
 }
 
 /**
- * `__build_class__(body, name, *bases)`: runs the class body (a function taking the namespace
- * dict) and makes the class. Returns the class, immortal.
+ * `__build_class__(body, name, *bases, metaclass=..., **kwds)`: the metaclass (given, or the
+ * most derived of the bases' types), its __prepare__ namespace filled by running the body (a
+ * function taking the namespace), then metaclass(name, bases, namespace, **kwds).
  */
 export function buildClass(argv: usize, argc: u32, kw: Value): Value {
-  if (kwCount(kw) != 0) return raise(TypeError, "__build_class__() got an unexpected keyword argument");
-  if (argc < 2) return raise(TypeError, "__build_class__: not enough arguments");
-  return makeClass(argAt(argv, 1), argv + 16, argc - 2, argAt(argv, 0), 0);
+  const nkw = kwCount(kw);
+  const npos = argc - nkw;
+  if (npos < 2) return raise(TypeError, "__build_class__: not enough arguments");
+  const body = argAt(argv, 0);
+  const name = argAt(argv, 1);
+  const nb = npos - 2;
+  // The keywords other than metaclass= go on to __prepare__, the metaclass and __init_subclass__.
+  let meta: Value = UNBOUND;
+  const rest = rtAllocArgv(npos + nkw);
+  if (rest == 0) return ERR;
+  let nrest: u32 = 0;
+  for (let i: u32 = 0; i < nkw; i++) if (strIs(unboxPtr(tupleItem(unboxPtr(kw), i)), "metaclass")) meta = argAt(argv, npos + i);
+  const restNames = tupleNew(meta == UNBOUND ? nkw : nkw - 1);
+  if (restNames == 0) { rtFreeArgv(rest, npos + nkw); return ERR; }
+  for (let i: u32 = 0; i < nkw; i++) {
+    const k = tupleItem(unboxPtr(kw), i);
+    if (strIs(unboxPtr(k), "metaclass")) continue;
+    incref(k);
+    tupleSetItem(restNames, nrest, k);
+    store<u64>(rest + (<usize>(3 + nrest) << 3), argAt(argv, npos + i));
+    nrest++;
+  }
+  const restKw = nrest == 0 ? NONE : boxPtr(restNames);
+  const r = buildWith(body, name, argv + 16, nb, meta, rest, nrest, restKw);
+  decref(boxPtr(restNames));
+  rtFreeArgv(rest, npos + nkw);
+  return r;
 }
 
-/** type(name, bases, dict): a class from a namespace made elsewhere. */
-export function typeNew3(name: Value, bases: Value, dict: Value): Value {
+/** buildClass once the keywords are sorted: `rest` has room for (name, bases, ns) before the nkw keyword values. */
+function buildWith(body: Value, name: Value, baseArgv: usize, nb: u32, given: Value, rest: usize, nkw: u32, kw: Value): Value {
+  const bases = tupleNew(nb);
+  if (bases == 0) return ERR;
+  for (let i: u32 = 0; i < nb; i++) {
+    const b = argAt(baseArgv, i);
+    incref(b);
+    tupleSetItem(bases, i, b);
+  }
+  const basesv = boxPtr(bases);
+  let meta = given;
+  if (meta == UNBOUND) meta = nb == 0 ? boxPtr(TYPE_TYPE) : boxPtr(typeOf(tupleItem(bases, 0)));
+  if (isTypeObject(meta)) {
+    const winner = mostDerivedMeta(unboxPtr(meta), bases);
+    if (winner == 0) { decref(basesv); return ERR; }
+    meta = boxPtr(winner);
+  }
+  // The namespace: metaclass.__prepare__(name, bases, **kwds), or a new dict.
+  let ns: Value;
+  const prep = isTypeObject(meta) ? userLookup(unboxPtr(meta), S_PREPARE) : 0;
+  if (prep != 0) {
+    const f = bind(prep, UNBOUND, unboxPtr(meta));
+    if (f == ERR) { decref(basesv); return ERR; }
+    store<u64>(rest + 8, name);
+    store<u64>(rest + 16, basesv);
+    ns = rt_call(f, rest + 8, 2 + nkw, kw);
+    decref(f);
+    if (ns == ERR) { decref(basesv); return ERR; }
+    if (!isPtr(ns) || typeKind(typeOf(ns)) != Kind.DICT) {
+      const msg = fmtMsg("%s.__prepare__() must return a mapping, not %s", typeName(unboxPtr(meta)), typeName(typeOf(ns)));
+      decref(ns);
+      decref(basesv);
+      return raiseWithStr(TypeError, msg);
+    }
+  } else {
+    const d = dictNew();
+    if (d == 0) { decref(basesv); return ERR; }
+    ns = boxPtr(d);
+  }
+  const argv1 = rtAllocArgv(1);
+  if (argv1 == 0) { decref(ns); decref(basesv); return ERR; }
+  store<u64>(argv1, ns);
+  const r = rt_call(body, argv1, 1, NONE);
+  rtFreeArgv(argv1, 1);
+  if (r == ERR) { decref(ns); decref(basesv); return ERR; }
+  decref(r);
+  let cls: Value;
+  if (meta == boxPtr(TYPE_TYPE)) {
+    // type itself: the namespace (a new dict) becomes the class dict as it is.
+    cls = makeClass(name, bases, unboxPtr(ns), TYPE_TYPE, rest + 24, nkw, kw);
+  } else {
+    store<u64>(rest, name);
+    store<u64>(rest + 8, basesv);
+    store<u64>(rest + 16, ns);
+    cls = rt_call(meta, rest, 3 + nkw, kw);
+    decref(ns);
+  }
+  decref(basesv);
+  return cls;
+}
+
+/**
+ * The metaclass of a class with these bases, given `meta`: the most derived of meta and the
+ * bases' types; 0 with CPython's TypeError when none derives from all the others.
+ */
+function mostDerivedMeta(meta: usize, bases: usize): usize {
+  let winner = meta;
+  for (let i: u32 = 0; i < tupleLength(bases); i++) {
+    const bt = typeOf(tupleItem(bases, i));
+    if (isSubtype(winner, bt)) continue;
+    if (isSubtype(bt, winner)) { winner = bt; continue; }
+    raise(TypeError, "metaclass conflict: the metaclass of a derived class must be a (non-strict) subclass of the metaclasses of all its bases");
+    return 0;
+  }
+  return winner;
+}
+
+/**
+ * `type.__new__(meta, name, bases, ns, **kwds)` and `meta(name, bases, ns)` without a __new__
+ * of its own: a class of metaclass `meta` from a copy of the namespace. argv holds the three
+ * arguments, then the keyword values.
+ */
+export function typeNewFromArgs(meta: usize, argv: usize, argc: u32, kw: Value): Value {
+  const nkw = kwCount(kw);
+  const npos = argc - nkw;
+  if (npos != 3) {
+    if (npos == 1 && meta == TYPE_TYPE && nkw == 0) return boxPtr(typeOf(argAt(argv, 0)));
+    if (meta == TYPE_TYPE) return raise(TypeError, "type() takes 1 or 3 arguments");
+    return raiseWithStr(TypeError, fmtMsg("type.__new__() takes exactly 3 arguments (%d given)", npos));
+  }
+  const name = argAt(argv, 0), bases = argAt(argv, 1), dict = argAt(argv, 2);
+  if (!isObjectOf(name, STR_TYPE)) return raiseWithStr(TypeError, fmtMsg("type.__new__() argument 1 must be str, not %s", typeName(typeOf(name))));
+  if (!isPtr(bases) || typeKind(typeOf(bases)) != Kind.TUPLE) return raiseWithStr(TypeError, fmtMsg("type.__new__() argument 2 must be tuple, not %s", typeName(typeOf(bases))));
+  if (!isPtr(dict) || typeKind(typeOf(dict)) != Kind.DICT) return raiseWithStr(TypeError, fmtMsg("type.__new__() argument 3 must be dict, not %s", typeName(typeOf(dict))));
   const ns = dictNew();
   if (ns == 0) return ERR;
-  if (dictSetItem(ns, boxPtr(S_MODULE), boxPtr(strFromLiteral("__main__", true))) < 0 || dictMergeFrom(ns, dict) < 0) {
+  if (dictContains(unboxPtr(dict), boxPtr(S_MODULE)) != 1 && dictSetItem(ns, boxPtr(S_MODULE), boxPtr(strFromLiteral("__main__", true))) < 0) {
     decref(boxPtr(ns));
     return ERR;
   }
-  const b = unboxPtr(bases);
-  return makeClass(name, b + TUPLE_ITEMS, tupleLength(b), UNBOUND, ns);
+  if (dictMergeFrom(ns, dict) < 0) {
+    decref(boxPtr(ns));
+    return ERR;
+  }
+  return makeClass(name, unboxPtr(bases), ns, meta, argv + 24, nkw, kw);
 }
 
 /**
- * A class named `name` with the nb bases at `baseArgv`, its namespace filled by calling `body`
- * with a new dict, or given (`ns`, owned) when body is UNBOUND.
+ * A class named `name` of metaclass `meta` with the given bases (a tuple, borrowed; empty for
+ * object), taking `ns` (owned) as its dict. The nkw keyword values at kwArgv (names in kw) go
+ * to __init_subclass__.
  */
-function makeClass(name: Value, baseArgv: usize, nb: u32, body: Value, given: usize): Value {
-  const argv = baseArgv - 16;
-  // Bases: as written, or (object,).
+function makeClass(name: Value, givenBases: usize, ns: usize, meta: usize, kwArgv: usize, nkw: u32, kw: Value): Value {
+  const nsv = boxPtr(ns);
+  const nb = tupleLength(givenBases);
   const bases = tupleNew(nb == 0 ? 1 : nb);
-  if (bases == 0) return ERR;
+  if (bases == 0) { decref(nsv); return ERR; }
   store<i32>(bases, IMMORTAL);
   if (nb == 0) tupleSetItem(bases, 0, boxPtr(OBJECT_TYPE));
   let isException = false;
   for (let i: u32 = 0; i < nb; i++) {
-    const b = argAt(argv, 2 + i);
-    if (!isObjectOf(b, TYPE_TYPE)) {
+    const b = tupleItem(givenBases, i);
+    if (!isTypeObject(b)) {
+      decref(nsv);
       return raiseWithStr(TypeError, fmtMsg("bases must be types, not '%s'", typeName(typeOf(b))));
     }
     const bt = unboxPtr(b);
     for (let j: u32 = 0; j < i; j++) {
-      if (argAt(argv, 2 + j) == b) return raiseWithStr(TypeError, fmtMsg("duplicate base class %s", typeName(bt)));
+      if (tupleItem(givenBases, j) == b) { decref(nsv); return raiseWithStr(TypeError, fmtMsg("duplicate base class %s", typeName(bt))); }
     }
-    if (!subclassable(bt)) {
-      return raiseWithStr(TypeError, fmtMsg("Molt does not support subclassing the builtin type '%s' yet", typeName(bt)));
-    }
+    const why = baseRefusal(bt);
+    if (why != 0) { decref(nsv); return raiseWithStr(TypeError, why); }
     if (typeKind(bt) == Kind.EXCEPTION) isException = true;
     tupleSetItem(bases, i, b);
   }
-  // The body fills the namespace.
-  const ns = given != 0 ? given : dictNew();
-  if (ns == 0) return ERR;
-  const nsv = boxPtr(ns);
-  if (body != UNBOUND) {
-    const argv1 = rtAllocArgv(1);
-    if (argv1 == 0) { decref(nsv); return ERR; }
-    store<u64>(argv1, nsv);
-    const r = rt_call(body, argv1, 1, NONE);
-    rtFreeArgv(argv1, 1);
-    if (r == ERR) { decref(nsv); return ERR; }
-    decref(r);
-  }
+  const solidResult = solidOfBases(bases + TUPLE_ITEMS, tupleLength(bases));
+  if (solidResult < 0) { decref(nsv); return ERR; }
+  const solid = <usize>solidResult;
 
   const t = alloc(TYPE_SIZE);
   if (t == 0) { decref(nsv); return raise(TypeError, "out of memory"); }
-  // Solid base: the first base's layout decides the kind of the instances.
-  const first = unboxPtr(tupleItem(bases, 0));
+  // __base__: the first base with the layout the instances take.
+  let first = unboxPtr(tupleItem(bases, 0));
+  if (solid != 0) {
+    for (let i: u32 = 0; i < tupleLength(bases); i++) {
+      const b = unboxPtr(tupleItem(bases, i));
+      if (solidOf(b) == solid) { first = b; break; }
+    }
+  }
   store<i32>(t, IMMORTAL);
-  store<u32>(t, <u32>TYPE_TYPE, 4);
+  store<u32>(t, <u32>meta, 4);
   incref(name);
   store<u32>(t, <u32>unboxPtr(name), 8);
   store<u32>(t, <u32>first, 12);
-  store<u32>(t, isException ? Kind.EXCEPTION : Kind.INSTANCE, 16);
+  store<u32>(t, layoutKind(solid, isException), 16);
   store<i32>(ns, IMMORTAL);
   setTypeDict(t, ns);
   const mro = c3(t, bases);
@@ -550,25 +723,34 @@ function makeClass(name: Value, baseArgv: usize, nb: u32, body: Value, given: us
     dictDelItem(ns, boxPtr(S_QUALNAME));
   } else if (q == ERR) rt_err_clear();
   setHeapTypeFields(t, mro, bases, qualname);
+  addTypeFlags(t, layoutFlags(solid));
+  // `__molt_type_name__ = "collections.deque"` in a standard-library class: the name errors show.
+  const cname = dictGetItemOrNull(ns, boxPtr(S_MOLT_TYPE_NAME));
+  if (cname != 0 && cname != ERR && isObjectOf(cname, STR_TYPE)) {
+    store<i32>(unboxPtr(cname), IMMORTAL);
+    store<u32>(t, <u32>unboxPtr(cname), 8);
+    addTypeFlags(t, TYPE_CNAME);
+    dictDelItem(ns, boxPtr(S_MOLT_TYPE_NAME));
+  } else if (cname == ERR) rt_err_clear();
   for (let i: u32 = 0; i < tupleLength(mro); i++) {
     const c = unboxPtr(tupleItem(mro, i));
     if (isHeapType(c) && dictContains(typeDict(c), boxPtr(S_SLOTS)) == 1) markSlotted(t);
   }
-  // A __new__ defined in the body is a static method, as CPython makes it.
-  const nw = dictGetItemOrNull(ns, boxPtr(S_NEW));
-  if (nw != 0 && nw != ERR) {
-    if (isObjectOf(nw, PYFUNCTION_TYPE)) {
-      const sm = pairNew(STATICMETHOD_TYPE, nw, NONE);
-      if (sm == ERR || dictSetItem(ns, boxPtr(S_NEW), sm) < 0) return ERR;
-      decref(sm);
-    }
-    decref(nw);
-  }
+  // __new__, __init_subclass__ and __class_getitem__ defined in the body are implicitly static or class methods.
+  if (!wrapImplicit(ns, S_NEW, STATICMETHOD_TYPE) || !wrapImplicit(ns, S_INIT_SUBCLASS, CLASSMETHOD_TYPE)
+    || !wrapImplicit(ns, S_CLASS_GETITEM, CLASSMETHOD_TYPE)) return ERR;
   // Defining __eq__ without __hash__ makes instances unhashable.
   if (dictContains(ns, boxPtr(S_EQ)) == 1 && dictContains(ns, boxPtr(S_HASH)) == 0) {
     if (dictSetItem(ns, boxPtr(S_HASH), NONE) < 0) return ERR;
   }
   if (classCount < CLASSES_MAX) store<u32>(classes + (<usize>(classCount++) << 2), <u32>t);
+  // super() and __class__ in methods read the cell the body left in the namespace.
+  const cell = dictGetItemOrNull(ns, boxPtr(S_CLASSCELL));
+  if (cell != 0 && cell != ERR) {
+    rt_cell_set(cell, boxPtr(t));
+    decref(cell);
+    dictDelItem(ns, boxPtr(S_CLASSCELL));
+  } else if (cell == ERR) rt_err_clear();
   // Descriptors learn their names: value.__set_name__(cls, name), in definition order.
   for (let i: u32 = 0; i < dictEntryCount(ns); i++) {
     const k = dictEntryKey(ns, i);
@@ -584,32 +766,43 @@ function makeClass(name: Value, baseArgv: usize, nb: u32, body: Value, given: us
     if (r == ERR) return ERR;
     decref(r);
   }
-  // The nearest base's __init_subclass__ (implicitly a classmethod) hears about the new class.
+  // The nearest base's __init_subclass__ hears about the new class, with the class keywords.
   for (let i: u32 = 1; i < tupleLength(mro); i++) {
     const c = unboxPtr(tupleItem(mro, i));
-    if (!isHeapType(c)) break;
-    const f = dictGetItemOrNull(typeDict(c), boxPtr(S_INIT_SUBCLASS));
+    const d = typeDict(c);
+    if (d == 0) continue;
+    const f = dictGetItemOrNull(d, boxPtr(S_INIT_SUBCLASS));
     if (f == 0 || f == ERR) { if (f == ERR) rt_err_clear(); continue; }
+    if (isObjectOf(f, METHOD_DESCRIPTOR_TYPE)) {
+      decref(f);
+      const r = objectInitSubclass(boxPtr(t), 0, kw);
+      if (r == ERR) return ERR;
+      break;
+    }
     const fn = isObjectOf(f, CLASSMETHOD_TYPE) ? pairFirst(unboxPtr(f)) : f;
-    const argv1 = rtAllocArgv(1);
-    store<u64>(argv1, boxPtr(t));
-    const r = rt_call(fn, argv1, 1, NONE);
-    rtFreeArgv(argv1, 1);
+    const r = callWith(fn, boxPtr(t), kwArgv, nkw, kw);
     decref(f);
     if (r == ERR) return ERR;
     decref(r);
     break;
   }
-  // super() and __class__ in methods read the cell the body left in the namespace.
-  const cell = dictGetItemOrNull(ns, boxPtr(S_CLASSCELL));
-  if (cell != 0 && cell != ERR) {
-    rt_cell_set(cell, boxPtr(t));
-    decref(cell);
-    dictDelItem(ns, boxPtr(S_CLASSCELL));
-  }
   return boxPtr(t);
 }
 
+/** Wraps a plain function the namespace binds to `name` in a staticmethod or classmethod. */
+function wrapImplicit(ns: usize, name: usize, wrapper: usize): bool {
+  const f = dictGetItemOrNull(ns, boxPtr(name));
+  if (f == ERR) { rt_err_clear(); return true; }
+  if (f == 0) return true;
+  let ok = true;
+  if (isObjectOf(f, PYFUNCTION_TYPE)) {
+    const w = pairNew(wrapper, f, NONE);
+    ok = w != ERR && dictSetItem(ns, boxPtr(name), w) >= 0;
+    if (w != ERR) decref(w);
+  }
+  decref(f);
+  return ok;
+}
 /** A class body's name in its namespace: a new reference, or UNBOUND (never raises). */
 export function rt_ns_get(ns: Value, name: Value): Value {
   const v = dictGetItemOrNull(unboxPtr(ns), name);
@@ -710,8 +903,10 @@ function bind(descr: Value, instance: Value, owner: usize): Value {
   } else if (t == CLASSMETHOD_TYPE) {
     r = methodNew(pairFirst(p), boxPtr(owner));
   } else if (t == METHOD_DESCRIPTOR_TYPE) {
-    if (instance == UNBOUND) return descr;
-    r = bindMethod(p, instance);
+    if (instance == UNBOUND) {
+      if (!isClassMethodDescriptor(descr)) return descr;
+      r = bindMethod(p, boxPtr(owner));
+    } else r = bindMethod(p, functionOwner(p) == OBJECT_TYPE ? instance : baseValue(instance));
   } else if (t == PROPERTY_TYPE) {
     if (instance == UNBOUND) return descr;
     const fget = load<u64>(p, 8);
@@ -819,13 +1014,15 @@ function genericGetAttr(obj: Value, name: usize): Value {
     if (isSlotted(t) && slotAllowed(t, name) == 1) {
       // A slot is a data descriptor: its value or AttributeError, never the dict.
       if (descr != 0) decref(descr);
-      const sd = load<u64>(unboxPtr(obj), INST_SLOTS);
+      const blk = attrBlock(obj, false);
+      const sd = blk == 0 ? NONE : load<u64>(blk, INST_SLOTS);
       const v = isNone(sd) ? 0 : dictGetItemOrNull(unboxPtr(sd), boxPtr(name));
       if (v != 0 && v != ERR) return v;
       if (v == ERR) rt_err_clear();
       return raiseWithStr(AttributeError, fmtMsg("'%s' object has no attribute '%s'", typeName(t), name));
     }
-    const d = load<u64>(unboxPtr(obj), INST_DICT);
+    const blk = attrBlock(obj, false);
+    const d = blk == 0 ? NONE : load<u64>(blk, INST_DICT);
     if (!isNone(d)) {
       const v = dictGetItemOrNull(unboxPtr(d), boxPtr(name));
       if (v == ERR) rt_err_clear();
@@ -949,7 +1146,8 @@ function genericSetAttr(obj: Value, name: usize, v: Value): i32 {
 
 /** Sets (or with UNBOUND deletes) a __slots__ attribute. */
 function setSlot(obj: Value, name: usize, v: Value, t: usize): i32 {
-  const p = unboxPtr(obj);
+  const p = attrBlock(obj, true);
+  if (p == 0) return -1;
   let sd = load<u64>(p, INST_SLOTS);
   if (v == UNBOUND) {
     const c = isNone(sd) ? 0 : dictContains(unboxPtr(sd), boxPtr(name));
@@ -985,37 +1183,129 @@ function deleteFromDict(obj: Value, name: usize, t: usize): i32 {
   return -1;
 }
 
-/** C.name for a class statement's class. */
+/**
+ * C.name for a class statement's class, as type.__getattribute__ finds it: a data descriptor
+ * of the metaclass, then the class's MRO (descriptors bound to the class), then the
+ * metaclass's other attributes bound to the class, then the metaclass's __getattr__.
+ */
 export function heapTypeGetAttr(t: usize, name: usize): Value {
-  if (strIs(name, "__name__")) { incref(boxPtr(typeName(t))); return boxPtr(typeName(t)); }
+  const meta = typeAt(t);
+  if (isHeapType(meta)) {
+    const gab = userLookup(meta, S_GETATTRIBUTE);
+    if (gab != 0) {
+      decref(gab);
+      const r = callSpecial1(boxPtr(t), S_GETATTRIBUTE, boxPtr(name));
+      if (r != ERR || !exceptionMatchesPending(AttributeError)) return r;
+      const ga = userLookup(meta, S_GETATTR);
+      if (ga == 0) return ERR;
+      decref(ga);
+      rt_err_clear();
+      return callSpecial1(boxPtr(t), S_GETATTR, boxPtr(name));
+    }
+  }
+  return typeGetAttribute(t, name, true);
+}
+
+/** type.__getattribute__(t, name); `fallback`: end with the metaclass's __getattr__. */
+function typeGetAttribute(t: usize, name: usize, fallback: bool): Value {
+  if (strIs(name, "__name__")) return typeShortName(t);
   if (strIs(name, "__qualname__")) { incref(boxPtr(typeQualname(t))); return boxPtr(typeQualname(t)); }
   if (strIs(name, "__bases__")) { incref(boxPtr(typeBases(t))); return boxPtr(typeBases(t)); }
   if (strIs(name, "__mro__")) return mroTuple(t);
   if (strIs(name, "__base__")) return boxPtr(typeBase(t));
-  if (strIs(name, "__class__")) return boxPtr(TYPE_TYPE);
+  if (strIs(name, "__class__")) return boxPtr(typeAt(t));
   if (strIs(name, "__dict__")) {
     // A live view in CPython (mappingproxy); here the namespace dict itself.
     incref(boxPtr(typeDict(t)));
     return boxPtr(typeDict(t));
   }
+  const meta = typeAt(t);
+  const metaAttr = isHeapType(meta) ? mroLookup(meta, name) : 0;
+  if (metaAttr != 0 && isDataDescriptor(metaAttr)) return bind(metaAttr, boxPtr(t), meta);
   const v = mroLookup(t, name);
-  if (v != 0) return bind(v, UNBOUND, t);
+  if (v != 0) {
+    if (metaAttr != 0) decref(metaAttr);
+    return bind(v, UNBOUND, t);
+  }
+  if (metaAttr != 0) return bind(metaAttr, boxPtr(t), meta);
   if (strEquals(name, S_DOC)) return NONE;
   // type's own methods (mro, __subclasses__), bound to the class.
-  const meta = mroLookup(TYPE_TYPE, name);
-  if (meta != 0) {
-    if (isObjectOf(meta, METHOD_DESCRIPTOR_TYPE)) {
-      const b = bindMethod(unboxPtr(meta), boxPtr(t));
-      decref(meta);
+  const tm = mroLookup(TYPE_TYPE, name);
+  if (tm != 0) {
+    if (isObjectOf(tm, METHOD_DESCRIPTOR_TYPE)) {
+      const b = bindMethod(unboxPtr(tm), boxPtr(t));
+      decref(tm);
       return b;
     }
-    decref(meta);
+    decref(tm);
+  }
+  if (fallback && isHeapType(meta)) {
+    const ga = userLookup(meta, S_GETATTR);
+    if (ga != 0) {
+      decref(ga);
+      return callSpecial1(boxPtr(t), S_GETATTR, boxPtr(name));
+    }
   }
   return raiseWithStr(AttributeError, fmtMsg("type object '%s' has no attribute '%s'", typeName(t), name));
 }
 
-/** C.name = v (UNBOUND deletes). */
+/** C.__name__: the name, without the module part of a C type's name. */
+function typeShortName(t: usize): Value {
+  const n = typeName(t);
+  if ((typeFlags(t) & TYPE_CNAME) == 0) {
+    incref(boxPtr(n));
+    return boxPtr(n);
+  }
+  const p = strData(n);
+  const len = strByteLength(n);
+  let i = len;
+  while (i > 0 && load<u8>(p + i - 1) != 0x2E) i--;
+  const r = strFromUtf8(p + i, len - i);
+  return r == 0 ? ERR : boxPtr(r);
+}
+
+/** C.name = v (UNBOUND deletes): the metaclass's __setattr__ / __delattr__ if it defines one. */
 export function heapTypeSetAttr(t: usize, name: usize, v: Value): i32 {
+  const meta = typeAt(t);
+  if (isHeapType(meta)) {
+    const f = userLookup(meta, v == UNBOUND ? S_DELATTR : S_SETATTR);
+    if (f != 0) {
+      decref(f);
+      let r: Value;
+      if (v == UNBOUND) r = callSpecial1(boxPtr(t), S_DELATTR, boxPtr(name));
+      else {
+        const argv = rtAllocArgv(2);
+        if (argv == 0) return -1;
+        store<u64>(argv, boxPtr(name));
+        store<u64>(argv + 8, v);
+        r = callSpecial(boxPtr(t), S_SETATTR, argv, 2);
+        rtFreeArgv(argv, 2);
+      }
+      if (r == ERR) return -1;
+      decref(r);
+      return 0;
+    }
+  }
+  return typeSetAttribute(t, name, v);
+}
+
+/** type.__setattr__: a data descriptor of the metaclass, else the class dict. */
+function typeSetAttribute(t: usize, name: usize, v: Value): i32 {
+  const meta = typeAt(t);
+  if (isHeapType(meta)) {
+    const d = mroLookup(meta, name);
+    if (d != 0) {
+      if (isDataDescriptor(d)) {
+        decref(d);
+        return genericSetAttr(boxPtr(t), name, v);
+      }
+      decref(d);
+    }
+  }
+  if (!isHeapType(t)) {
+    raiseWithStr(TypeError, fmtMsg("cannot set '%s' attribute of immutable type '%s'", name, typeName(t)));
+    return -1;
+  }
   const d = typeDict(t);
   if (v != UNBOUND) return dictSetItem(d, boxPtr(name), v);
   const c = dictContains(d, boxPtr(name));
@@ -1030,8 +1320,9 @@ export function heapTypeSetAttr(t: usize, name: usize, v: Value): i32 {
 /** `<class '__main__.C'>` */
 export function heapTypeRepr(t: usize): usize {
   const m = dictGetItemOrNull(typeDict(t), boxPtr(S_MODULE));
-  if (m == 0 || m == ERR || !isObjectOf(m, STR_TYPE)) {
+  if (m == 0 || m == ERR || !isObjectOf(m, STR_TYPE) || strIs(unboxPtr(m), "builtins")) {
     if (m == ERR) rt_err_clear();
+    else if (m != 0) decref(m);
     return fmtMsg("<class '%s'>", typeQualname(t));
   }
   const r = fmtMsg("<class '%s.%s'>", unboxPtr(m), typeQualname(t));
@@ -1050,8 +1341,23 @@ export function heapTypeModule(t: usize): usize {
 
 // ---- calling ---------------------------------------------------------------------------------
 
-/** C(*args, **kw): __new__, then __init__ if __new__ gave an instance of C. */
+/** C(*args, **kw): the metaclass's __call__ if it defines one, else type.__call__. */
 export function constructHeap(t: usize, argv: usize, argc: u32, kw: Value): Value {
+  const meta = typeAt(t);
+  if (isHeapType(meta)) {
+    const f = userLookup(meta, S_CALL);
+    if (f != 0) {
+      const r = isObjectOf(f, PYFUNCTION_TYPE) ? callWith(f, boxPtr(t), argv, argc, kw) : callBound(f, boxPtr(t), meta, argv, argc, kw);
+      decref(f);
+      return r;
+    }
+  }
+  return typeCall(t, argv, argc, kw);
+}
+
+/** type.__call__(C, *args, **kw): __new__, then __init__ if __new__ gave an instance of C. */
+export function typeCall(t: usize, argv: usize, argc: u32, kw: Value): Value {
+  if (!isHeapType(t)) return constructBuiltin(t, argv, argc, kw);
   const nkw = kwCount(kw);
   const npos = argc - nkw;
   const userNew = userLookup(t, S_NEW);
@@ -1068,6 +1374,13 @@ export function constructHeap(t: usize, argv: usize, argc: u32, kw: Value): Valu
     if (!isSubtype(typeOf(obj), t)) {
       if (userInit != 0) decref(userInit);
       return obj;
+    }
+  } else if (solidOf(t) != 0) {
+    // The builtin base's __new__: list, dict and set leave the arguments to __init__.
+    obj = initTakesArgs(t) ? builtinNewInstance(t, 0, 0, NONE) : builtinNewInstance(t, argv, argc, kw);
+    if (obj == ERR) {
+      if (userInit != 0) decref(userInit);
+      return ERR;
     }
   } else {
     if (userInit == 0 && argc != 0 && typeKind(t) != Kind.EXCEPTION) {
@@ -1099,6 +1412,9 @@ export function constructHeap(t: usize, argv: usize, argc: u32, kw: Value): Valu
       decref(obj);
       return raiseWithStr(TypeError, msg);
     }
+  } else if (initTakesArgs(t)) {
+    const r = builtinInit(obj, argv, argc, kw);
+    if (r == ERR) { decref(obj); return ERR; }
   }
   return obj;
 }
@@ -1159,9 +1475,10 @@ export function objectNew(self: Value, argv: usize, argc: u32, kw: Value): Value
   }
   if (argc - kwCount(kw) == 0) return raise(TypeError, "object.__new__(): not enough arguments");
   const c = argAt(argv, 0);
-  if (!isObjectOf(c, TYPE_TYPE)) return raiseWithStr(TypeError, fmtMsg("object.__new__(X): X is not a type object (%s)", typeName(typeOf(c))));
+  if (!isTypeObject(c)) return raiseWithStr(TypeError, fmtMsg("object.__new__(X): X is not a type object (%s)", typeName(typeOf(c))));
   const t = unboxPtr(c);
   if (!isHeapType(t)) return raiseWithStr(TypeError, fmtMsg("object.__new__(%s) is not safe, use %s.__new__()", typeName(t), typeName(t)));
+  if (solidOf(t) != 0) return raiseWithStr(TypeError, fmtMsg("object.__new__(%s) is not safe, use %s.__new__()", typeName(t), typeName(solidOf(t))));
   const n = argc - kwCount(kw) - 1;
   const args = tupleNew(n);
   if (args == 0) return ERR;
@@ -1179,6 +1496,7 @@ export function objectSetattr(self: Value, argv: usize, argc: u32, kw: Value): V
   if (!checkPositional("__setattr__", argc, kw, 2, 2)) return ERR;
   const name = argAt(argv, 0);
   if (!isObjectOf(name, STR_TYPE)) return raiseWithStr(TypeError, fmtMsg("attribute name must be string, not '%s'", typeName(typeOf(name))));
+  if (isTypeObject(self)) return typeSetAttribute(unboxPtr(self), unboxPtr(name), argAt(argv, 1)) < 0 ? ERR : NONE;
   if (dictSlot(self) == 0) return raiseWithStr(AttributeError, fmtMsg("'%s' object has no attribute '%s'", typeName(typeOf(self)), unboxPtr(name)));
   return genericSetAttr(self, unboxPtr(name), argAt(argv, 1)) < 0 ? ERR : NONE;
 }
@@ -1188,7 +1506,8 @@ export function objectGetattribute(self: Value, argv: usize, argc: u32, kw: Valu
   if (!checkPositional("__getattribute__", argc, kw, 1, 1)) return ERR;
   const name = argAt(argv, 0);
   if (!isObjectOf(name, STR_TYPE)) return raiseWithStr(TypeError, fmtMsg("attribute name must be string, not '%s'", typeName(typeOf(name))));
-  if (!isUserObject(self)) return rt_getattr(self, name);
+  if (isTypeObject(self) && isHeapType(unboxPtr(self))) return typeGetAttribute(unboxPtr(self), unboxPtr(name), false);
+  if (!isUserObject(self) || isTypeObject(self)) return rt_getattr(self, name);
   // Without __getattr__: that fallback belongs to the caller of __getattribute__.
   const t = typeOf(self);
   const descr = mroLookup(t, unboxPtr(name));
@@ -1197,13 +1516,26 @@ export function objectGetattribute(self: Value, argv: usize, argc: u32, kw: Valu
   if (typeKind(t) == Kind.EXCEPTION) {
     const v = exceptionGetAttr(unboxPtr(self), unboxPtr(name));
     if (v != 0) { if (descr != 0) decref(descr); return v; }
-  } else if (!isNone(load<u64>(slot))) {
+  } else if (slot != 0 && !isNone(load<u64>(slot))) {
     const v = dictGetItemOrNull(unboxPtr(load<u64>(slot)), name);
     if (v == ERR) rt_err_clear();
     else if (v != 0) { if (descr != 0) decref(descr); return v; }
   }
   if (descr != 0) return bind(descr, self, t);
   return raiseWithStr(AttributeError, fmtMsg("'%s' object has no attribute '%s'", typeName(t), unboxPtr(name)));
+}
+
+/** type.__init__(cls, name, bases, ns, **kwds): the class is complete already. */
+export function typeInit(self: Value, argv: usize, argc: u32, kw: Value): Value {
+  const npos = argc - kwCount(kw);
+  if (npos != 1 && npos != 3) return raise(TypeError, "type.__init__() takes 1 or 3 arguments");
+  return NONE;
+}
+
+/** type.__call__(cls, *args, **kwds), as a metaclass's __call__ reaches it through super(). */
+export function typeCallMethod(self: Value, argv: usize, argc: u32, kw: Value): Value {
+  if (!isTypeObject(self)) return raiseWithStr(TypeError, fmtMsg("descriptor '__call__' requires a 'type' object but received a '%s'", typeName(typeOf(self))));
+  return typeCall(unboxPtr(self), argv, argc, kw);
 }
 
 /** object.__init_subclass__(): nothing to do, and no keyword arguments allowed. */
@@ -1218,6 +1550,7 @@ export function objectDelattr(self: Value, argv: usize, argc: u32, kw: Value): V
   if (!checkPositional("__delattr__", argc, kw, 1, 1)) return ERR;
   const name = argAt(argv, 0);
   if (!isObjectOf(name, STR_TYPE)) return raiseWithStr(TypeError, fmtMsg("attribute name must be string, not '%s'", typeName(typeOf(name))));
+  if (isTypeObject(self)) return typeSetAttribute(unboxPtr(self), unboxPtr(name), UNBOUND) < 0 ? ERR : NONE;
   if (dictSlot(self) == 0) return raiseWithStr(AttributeError, fmtMsg("'%s' object has no attribute '%s'", typeName(typeOf(self)), unboxPtr(name)));
   return genericSetAttr(self, unboxPtr(name), UNBOUND) < 0 ? ERR : NONE;
 }
@@ -1255,7 +1588,7 @@ export function typeSubclasses(self: Value, argc: u32, kw: Value): Value {
 export function builtinVars(argv: usize, argc: u32, kw: Value): Value {
   if (!checkPositional("vars", argc, kw, 1, 1)) return ERR;
   const v = argAt(argv, 0);
-  if (isObjectOf(v, TYPE_TYPE) && isHeapType(unboxPtr(v))) {
+  if (isTypeObject(v) && isHeapType(unboxPtr(v))) {
     incref(boxPtr(typeDict(unboxPtr(v))));
     return boxPtr(typeDict(unboxPtr(v)));
   }
@@ -1315,7 +1648,7 @@ export function sequenceIter(obj: Value): Value {
 /** reversed(obj): __reversed__, or __len__ and __getitem__; UNBOUND if neither. */
 export function userReversed(obj: Value): Value {
   const r = callSpecial(obj, S_REVERSED, 0, 0);
-  if (r != UNBOUND) return r;
+  if (r != UNBOUND || hasBase(obj)) return r;
   const g = userLookup(typeOf(obj), S_GETITEM);
   if (g == 0) return UNBOUND;
   decref(g);
@@ -1356,12 +1689,22 @@ function trySpecial(self: Value, name: usize, other: Value): Value {
   return r;
 }
 
+// Set while an operator runs again on builtin bases (ops.ts's onBases): the other operand's
+// special methods were tried already, and the next userBinary must not call them again.
+let skipping = false;
+export function skipUserBinary(): void { skipping = true; }
+export function userBinaryDone(): void { skipping = false; }
+
 /**
  * a OP b when a class statement's instance is involved: a.__op__(b), then b.__rop__(a) (the
  * reflected one first when b's class derives from a's). UNBOUND when neither applies, so the
  * caller goes on with the builtin types' rules and their TypeError.
  */
 export function userBinary(a: Value, b: Value, op: i32): Value {
+  if (skipping) {
+    skipping = false;
+    return UNBOUND;
+  }
   const name = <usize>load<u32>(binNames + <usize>(op * 12));
   const rname = <usize>load<u32>(binNames + <usize>(op * 12 + 4));
   const ta = typeOf(a), tb = typeOf(b);
@@ -1407,6 +1750,8 @@ export function userCompare(a: Value, b: Value, op: i32): Value {
     r = trySpecial(b, rname, a);
     if (r != UNBOUND) return r;
   }
+  // A class derived from a builtin compares as that builtin.
+  if (hasBase(a) || hasBase(b)) return compareOnBases(a, b, op);
   if (op == CMP_NE) {
     // object.__ne__ inverts __eq__.
     const e = userCompare(a, b, CMP_EQ);
@@ -1436,8 +1781,8 @@ export function userHash(v: Value): i64 {
     raise(TypeError, "__hash__ method should return an integer");
     return -1;
   }
-  // CPython reduces big results modulo 2^61 - 1; small ones are themselves (-1 becomes -2).
-  const h = isSmallOrBool(r) ? unboxSmall(r) : intHash(r);
+  // A result that fits in 64 bits is the hash itself (-1 becomes -2); CPython hashes bigger ones.
+  const h = isSmallOrBool(r) ? unboxSmall(r) : intToI64Full(r) ? i64Result : intHash(r);
   decref(r);
   return h == -1 ? -2 : h;
 }
@@ -1499,6 +1844,14 @@ export function userText(v: Value, name: usize): Value {
  */
 export function userNumber(v: Value, name: usize): Value {
   const r = callSpecial(v, name, 0, 0);
+  if (r == UNBOUND && (typeFlags(typeOf(v)) & TYPE_BOXED) != 0) {
+    // int's and float's own conversions of the number held (float has no __index__).
+    const n = baseValue(v);
+    if (name == S_FLOAT) return isFloatValue(n) ? n : toFloat(n);
+    if (!isFloatValue(n)) { incref(n); return n; }
+    if (name == S_INDEX) return UNBOUND;
+    return intFromFloatValue(n);
+  }
   if (r == UNBOUND || r == ERR) return r;
   const wantFloat = name == S_FLOAT;
   if (wantFloat ? isFloatValue(r) : isInt(r)) return r;
@@ -1542,11 +1895,11 @@ export function constructSuper(argv: usize, argc: u32, kw: Value): Value {
   if (argc > 2) return raiseWithStr(TypeError, fmtMsg("super() takes at most 2 arguments (%d given)", argc));
   const t = argAt(argv, 0);
   if (t == UNBOUND) return raise(RuntimeError, "super(): __class__ cell not found");
-  if (!isObjectOf(t, TYPE_TYPE)) return raiseWithStr(TypeError, fmtMsg("super() argument 1 must be a type, not %s", typeName(typeOf(t))));
+  if (!isTypeObject(t)) return raiseWithStr(TypeError, fmtMsg("super() argument 1 must be a type, not %s", typeName(typeOf(t))));
   if (argc == 1) return raise(TypeError, "Molt does not support unbound super objects");
   const obj = argAt(argv, 1);
   if (obj == UNBOUND) return raise(RuntimeError, "super(): no arguments");
-  const ot = isObjectOf(obj, TYPE_TYPE) && isSubtype(unboxPtr(obj), unboxPtr(t)) ? unboxPtr(obj) : typeOf(obj);
+  const ot = isTypeObject(obj) && isSubtype(unboxPtr(obj), unboxPtr(t)) ? unboxPtr(obj) : typeOf(obj);
   if (!isSubtype(ot, unboxPtr(t))) return raise(TypeError, "super(type, obj): obj must be an instance or subtype of type");
   return pairNew(SUPER_TYPE, t, obj);
 }
@@ -1555,7 +1908,7 @@ export function constructSuper(argv: usize, argc: u32, kw: Value): Value {
 export function superGetAttr(p: usize, name: usize): Value {
   const start = unboxPtr(pairFirst(p));
   const obj = pairSecond(p);
-  const objIsType = isObjectOf(obj, TYPE_TYPE) && isSubtype(unboxPtr(obj), start);
+  const objIsType = isTypeObject(obj) && isSubtype(unboxPtr(obj), start);
   const ot = objIsType ? unboxPtr(obj) : typeOf(obj);
   const n = mroLength(ot);
   let i: u32 = 0;
@@ -1656,7 +2009,7 @@ function tupleFrom1Ref(v: Value): usize {
 
 /** Can v stand in a `X | Y` annotation? (a type, None, an alias or a union) */
 export function isUnionOperand(v: Value): bool {
-  return isNone(v) || isObjectOf(v, TYPE_TYPE) || isObjectOf(v, GENERIC_ALIAS_TYPE) || isObjectOf(v, UNION_TYPE);
+  return isNone(v) || isTypeObject(v) || isObjectOf(v, GENERIC_ALIAS_TYPE) || isObjectOf(v, UNION_TYPE);
 }
 
 /** `a | b` of types: a UnionType of the flattened, de-duplicated members. */
@@ -1695,11 +2048,22 @@ function addMembers(l: usize, v: Value): bool {
 
 import { richEq as richEqValue, reprOf as reprOfValue } from "./ops";
 import { builderNew, builderStr, builderLiteral, builderFinish, builderDiscard } from "./format";
-import { LIST_TYPE, DICT_TYPE, TUPLE_TYPE, SET_TYPE, FROZENSET_TYPE, ELLIPSIS, SLICE_TYPE } from "./object";
+import { compareOnBases } from "./ops";
+import { toFloat, construct as constructBuiltin } from "./builtins";
+
+function intFromFloatValue(n: Value): Value {
+  const argv = rtAllocArgv(1);
+  if (argv == 0) return ERR;
+  store<u64>(argv, n);
+  const r = constructBuiltin(INT_TYPE, argv, 1, NONE);
+  rtFreeArgv(argv, 1);
+  return r;
+}
+import { LIST_TYPE, DICT_TYPE, TUPLE_TYPE, SET_TYPE, FROZENSET_TYPE, ELLIPSIS, SLICE_TYPE, INT_TYPE, FLOAT_TYPE } from "./object";
 
 /** repr of an annotation member: `int` for a class, `None`, `...`, else repr(). */
 function appendAnnotation(b: usize, v: Value): bool {
-  if (isObjectOf(v, TYPE_TYPE)) {
+  if (isTypeObject(v)) {
     const t = unboxPtr(v);
     const m = isHeapType(t) ? heapTypeModule(t) : 0;
     if (m != 0 && !strIs(m, "builtins")) {

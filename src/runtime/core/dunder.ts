@@ -10,7 +10,7 @@ import {
 import { fmtMsg } from "./format";
 import { raiseWithStr, TypeError } from "./exceptions";
 import { strData, strByteLength, strFromLiteral } from "./str";
-import { argAt, checkOne, checkNoArgs, checkPositional, functionName } from "./call";
+import { argAt, checkOne, checkNoArgs, checkPositional, functionName, functionOwner } from "./call";
 import { Fn } from "./natives";
 import { method, isAnySet } from "./methods";
 import { isInt } from "./int";
@@ -24,9 +24,12 @@ import { construct, toFloat } from "./builtins";
 import { formatValue } from "./strfmt";
 import { isUserObject, typeName, decref } from "./object";
 import { UNBOUND, boxSmall } from "./value";
-import { reprBase, reprOf, strOf } from "./ops";
+import { reprBase, reprOf, strOf, objectRepr } from "./ops";
 import { ARRAY_TYPE } from "./arraytype";
 import { MEMORYVIEW_TYPE } from "./memoryview";
+import { hasBase } from "./subclass";
+import { dictSetItem } from "./dict";
+import { typeDict } from "./object";
 
 /** The function object being called (set by rt_call): its name selects the operation. */
 export let calledFunction: usize = 0;
@@ -90,6 +93,18 @@ export function initDunders(): void {
     const t = i == 0 ? SET_TYPE : FROZENSET_TYPE;
     reg(t, "__or__"); reg(t, "__and__"); reg(t, "__sub__"); reg(t, "__xor__");
   }
+  // Their own comparisons, repr and hash, so that a class derived from one reaches them
+  // (dict.__eq__(self, other)) rather than object's.
+  for (let i = 0; i < 8; i++) {
+    const t = i == 0 ? INT_TYPE : i == 1 ? FLOAT_TYPE : i == 2 ? STR_TYPE : i == 3 ? TUPLE_TYPE : i == 4 ? LIST_TYPE
+      : i == 5 ? DICT_TYPE : i == 6 ? SET_TYPE : FROZENSET_TYPE;
+    reg(t, "__eq__"); reg(t, "__ne__"); reg(t, "__lt__"); reg(t, "__le__"); reg(t, "__gt__"); reg(t, "__ge__");
+    reg(t, "__repr__");
+    if (t == LIST_TYPE || t == DICT_TYPE || t == SET_TYPE) dictSetItem(typeDict(t), boxPtr(strFromLiteral("__hash__", true)), NONE);
+    else reg(t, "__hash__");
+  }
+  reg(STR_TYPE, "__str__");
+  reg(STR_TYPE, "__format__"); reg(INT_TYPE, "__format__"); reg(FLOAT_TYPE, "__format__");
 }
 
 function regContainer(t: usize, sequence: bool): void {
@@ -115,9 +130,9 @@ function numberOperand(self: Value, other: Value): bool {
 
 function isNumber(v: Value): bool { return isFloat(v) || isInt(v); }
 
-/** Comparison methods: numbers with numbers, same-kind containers, else NotImplemented. */
+/** Comparison methods: int with ints, float with numbers, same-kind containers, else NotImplemented. */
 function comparable(a: Value, b: Value): bool {
-  if (isNumber(a)) return isNumber(b);
+  if (isNumber(a)) return numberOperand(a, b);
   const ta = typeOf(a), tb = typeOf(b);
   if (ta == tb) return true;
   return isAnySet(a) && isAnySet(b);
@@ -264,7 +279,9 @@ function objectDunder(self: Value, name: usize, argv: usize, argc: u32, kw: Valu
     if (!checkNoArgsNamed(name, argc, kw)) return ERR;
     if (nameIs(name, "__hash__")) return boxSmall(<i64>(rotr<u64>(<u64>unboxPtr(self), 4) & 0x7FFF_FFFF_FFFF));
     // object.__str__ is repr(self), which does use the class's __repr__.
-    const s = nameIs(name, "__repr__") ? reprBase(self) : reprOf(self);
+    // object.__repr__ of a class derived from a builtin is object's; the builtin's own is the builtin's.
+    const own = hasBase(self) && functionOwner(calledFunction) == OBJECT_TYPE;
+    const s = nameIs(name, "__repr__") ? (own ? objectRepr(self) : reprBase(self)) : reprOf(self);
     return s == 0 ? ERR : boxPtr(s);
   }
   if (nameIs(name, "__eq__") || nameIs(name, "__ne__") || nameIs(name, "__lt__") || nameIs(name, "__le__")

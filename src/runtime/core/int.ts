@@ -1052,6 +1052,19 @@ export function intFromDigitBytes(p: usize, n: u32): Value {
 
 export function getIntMaxStrDigits(): i32 { return maxStrDigits; }
 
+/** The value of an int that fits in an i64 (what CPython's Py_ssize_t takes), in `i64Result`; false if it does not. */
+export function intToI64Full(a: Value): bool {
+  if (isSmallOrBool(a)) {
+    i64Result = unboxSmall(a);
+    return true;
+  }
+  const ap = view(a, SCRATCH_A);
+  if (magBitLength(ap, viewLen) > 63) return false;
+  const m = <i64>(<u64>limb(ap, 0) | (viewLen > 1 ? <u64>limb(ap, 1) << 32 : 0));
+  i64Result = viewSign < 0 ? -m : m;
+  return true;
+}
+
 /** The value of an int that fits in [-2^62, 2^62), in `i64Result`; false if it does not fit. */
 export let i64Result: i64 = 0;
 export function intToI64(a: Value): bool {

@@ -2,6 +2,7 @@
 // CPython (list_iterator, dict_keyiterator, range_iterator, ...). Each holds the container, a
 // position, and (for dict and set) the length seen at creation, to detect a change during
 // iteration. An exhausted iterator drops its container and stays exhausted.
+import { hasBase, baseValue } from "./subclass";
 import { isUserObject, isHeapType, isObjectOf } from "./object";
 import { callSpecial, hasSpecial, S_ITER, S_NEXT, S_GETITEM, SEQ_ITER_TYPE, sequenceIter, userReversed } from "./classes";
 import { UNBOUND } from "./value";
@@ -128,7 +129,9 @@ export function isIterator(v: Value): bool {
 }
 
 /** Does a class statement's instance define __iter__? */
-export function isIterable(v: Value): bool { return isUserObject(v) && (hasSpecial(v, S_ITER) || hasSpecial(v, S_GETITEM)); }
+export function isIterable(v: Value): bool {
+  return isUserObject(v) && (hasSpecial(v, S_ITER) || hasSpecial(v, S_GETITEM) || (hasBase(v) && baseValue(v) == v));
+}
 
 /** iter(v) for the builtin iterables; an iterator is its own iterator. */
 export function rt_get_iter(v: Value): Value {
@@ -145,7 +148,8 @@ export function rt_get_iter(v: Value): Value {
       }
       return it;
     }
-    const s = sequenceIter(v);
+    // A class derived from a builtin iterates as it does (its __getitem__ notwithstanding).
+    const s = hasBase(v) ? UNBOUND : sequenceIter(v);
     if (s != UNBOUND) return s;
   }
   switch (k) {

@@ -137,7 +137,7 @@ export function zipNext(p: usize): Value {
   for (let i: u32 = 0; i < n; i++) {
     const v = rt_iter_next(tupleItem(its, i));
     if (v == ERR || v == EXHAUSTED) {
-      for (let j: u32 = 0; j < i; j++) decref(tupleItem(t, j));
+      // Freeing the tuple releases the items fetched so far.
       for (let j: u32 = i; j < n; j++) tupleSetItem(t, j, NONE);
       decref(boxPtr(t));
       if (v == ERR) return ERR;

@@ -1,6 +1,7 @@
 // Structural pattern matching (`match`): the tests on the subject that sequence, mapping and
 // class patterns make. Lowering (FunctionLowering.pattern) composes them with comparisons and
 // branches; sub-patterns then match the values these return.
+import { isTypeObject } from "./subclass";
 import { Value, ERR, NONE, UNBOUND, boxPtr, unboxPtr, isPtr } from "./value";
 import {
   Kind, TYPE_TYPE, BOOL_TYPE, INT_TYPE, FLOAT_TYPE, STR_TYPE, LIST_TYPE, TUPLE_TYPE, DICT_TYPE, SET_TYPE,
@@ -57,7 +58,7 @@ export function rt_match_rest(subject: Value, keys: Value): Value {
 
 /** isinstance(subject, cls) for a class pattern; TypeError if cls is not a class. */
 export function rt_match_class(subject: Value, cls: Value): i32 {
-  if (!isObjectOf(cls, TYPE_TYPE)) {
+  if (!isTypeObject(cls)) {
     raise(TypeError, "called match pattern must be a type");
     return -1;
   }

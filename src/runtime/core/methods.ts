@@ -43,6 +43,9 @@ import { isInt, isSmallOrBool, bigSign, intBitLength, intPopcount, intFromI64, i
 import { rangeIndex, rangeCount } from "./range";
 import { initArrayMethods } from "./arraytype";
 import { initMemoryviewMethods } from "./memoryview";
+import { rt_call } from "./call";
+import { rt_setitem } from "./ops";
+import { isHeapType } from "./object";
 
 // ---- registration ------------------------------------------------------------------------------
 
@@ -490,8 +493,11 @@ export function dictClearMethod(self: Value, argv: usize, argc: u32, kw: Value):
 export function dictFromkeys(self: Value, argv: usize, argc: u32, kw: Value): Value {
   if (!checkPositional("fromkeys", argc, kw, 1, 2, "dict.fromkeys")) return ERR;
   const value = argc == 2 ? argAt(argv, 1) : NONE;
-  const d = dictNew();
-  if (d == 0) return ERR;
+  // A class derived from dict makes its own instance, filled through its __setitem__.
+  const derived = isHeapType(unboxPtr(self));
+  const dv = derived ? rt_call(self, 0, 0, NONE) : boxPtr(dictNew());
+  if (dv == ERR || dv == boxPtr(0)) return ERR;
+  const d = unboxPtr(dv);
   const it = rt_get_iter(argAt(argv, 0));
   if (it == ERR) {
     decref(boxPtr(d));
@@ -500,7 +506,7 @@ export function dictFromkeys(self: Value, argv: usize, argc: u32, kw: Value): Va
   for (;;) {
     const k = rt_iter_next(it);
     if (k == EXHAUSTED) break;
-    if (k == ERR || dictSetItem(d, k, value) < 0) {
+    if (k == ERR || (derived ? rt_setitem(dv, k, value) : dictSetItem(d, k, value)) < 0) {
       if (k != ERR) decref(k);
       decref(it);
       decref(boxPtr(d));

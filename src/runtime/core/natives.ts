@@ -9,6 +9,7 @@ import * as S from "./strmethods";
 import * as Mod from "./modules";
 import * as D from "./dunder";
 import * as C from "./classes";
+import * as Sub from "./subclass";
 import { sliceIndicesMethod } from "./slice";
 import * as G from "./generator";
 import * as MathM from "./math";
@@ -61,6 +62,7 @@ export const enum Fn {
   // classes (classes.ts)
   BUILD_CLASS, OBJECT_INIT, OBJECT_NEW, OBJECT_SETATTR, EXC_INIT, PROPERTY_GETTER, PROPERTY_SETTER,
   PROPERTY_DELETER, GEN_SEND, GEN_THROW, GEN_CLOSE, GEN_NEXT, OBJECT_GETATTRIBUTE, OBJECT_DELATTR, OBJECT_INIT_SUBCLASS, TYPE_MRO, TYPE_SUBCLASSES, VARS,
+  BUILTIN_NEW, BUILTIN_INIT, TYPE_INIT, TYPE_CALL,
   // sys
   SYS_EXIT, SYS_GETRECURSIONLIMIT, SYS_SETRECURSIONLIMIT, SYS_GET_INT_MAX_STR_DIGITS,
   SYS_SET_INT_MAX_STR_DIGITS, SYS_INTERN, SYS_GETSIZEOF, SYS_EXC_INFO, SYS_EXCEPTION,
@@ -244,6 +246,10 @@ export function callNative(id: u32, self: Value, argv: usize, argc: u32, kw: Val
     case Fn.VARS: return C.builtinVars(argv, argc, kw);
     case Fn.OBJECT_INIT: return C.objectInit(self, argv, argc, kw);
     case Fn.OBJECT_NEW: return C.objectNew(self, argv, argc, kw);
+    case Fn.BUILTIN_NEW: return Sub.builtinNewMethod(argv, argc, kw);
+    case Fn.BUILTIN_INIT: return Sub.builtinInit(self, argv, argc, kw);
+    case Fn.TYPE_INIT: return C.typeInit(self, argv, argc, kw);
+    case Fn.TYPE_CALL: return C.typeCallMethod(self, argv, argc, kw);
     case Fn.OBJECT_SETATTR: return C.objectSetattr(self, argv, argc, kw);
     case Fn.EXC_INIT: return C.exceptionInit(self, argv, argc, kw);
     case Fn.PROPERTY_GETTER: return C.propertyWith(self, argv, argc, kw, 0);

@@ -27,6 +27,7 @@ import { jsFunctionDealloc } from "./jsfunction";
 import { generatorDealloc } from "./generator";
 import { arrayDealloc } from "./arraytype";
 import { memoryviewDealloc } from "./memoryview";
+import { releaseExtras } from "./subclass";
 
 /** Objects whose refcount starts here are never freed (types, interned strs, singletons). */
 export const IMMORTAL: i32 = 1 << 30;
@@ -49,6 +50,20 @@ export const TYPE_SIZE: usize = 40;
 export const TYPE_HEAP: u32 = 1;
 /** Some class in its MRO declares __slots__ (classes.ts keeps those attributes apart). */
 export const TYPE_SLOTTED: u32 = 2;
+/**
+ * Derived from a builtin container, str or type (subclass.ts): instances have that builtin's
+ * layout, and their attributes live in a table beside them.
+ */
+export const TYPE_EXTRAS: u32 = 4;
+/** Derived from int or float (subclass.ts): instances are INSTANCEs holding the number. */
+export const TYPE_BOXED: u32 = 8;
+/**
+ * The name is a C type's, with its module ("collections.deque"): a class of Molt's standard
+ * library standing in for one CPython implements in C. __name__ is the part after the dot.
+ */
+export const TYPE_CNAME: u32 = 16;
+/** Bits 8-15 of the flags: which builtin type's layout the instances have (subclass.ts's index). */
+export const TYPE_SOLID_SHIFT: u32 = 8;
 
 export const enum Kind {
   TYPE, OBJECT, NONE, BOOL, INT, FLOAT, STR, TUPLE, LIST, DICT, SET, SLICE, ITER, EXCEPTION,
@@ -151,6 +166,9 @@ export function setTypeDict(t: usize, d: usize): void { store<u32>(t, <u32>d, TY
 // @ts-ignore: decorator
 @inline export function isSlotted(t: usize): bool { return (load<u32>(t, TYPE_FLAGS) & TYPE_SLOTTED) != 0; }
 export function markSlotted(t: usize): void { store<u32>(t, load<u32>(t, TYPE_FLAGS) | TYPE_SLOTTED, TYPE_FLAGS); }
+// @ts-ignore: decorator
+@inline export function typeFlags(t: usize): u32 { return load<u32>(t, TYPE_FLAGS); }
+export function addTypeFlags(t: usize, flags: u32): void { store<u32>(t, load<u32>(t, TYPE_FLAGS) | flags, TYPE_FLAGS); }
 export function setHeapTypeFields(t: usize, mro: usize, bases: usize, qualname: usize): void {
   store<u32>(t, <u32>mro, TYPE_MRO);
   store<u32>(t, <u32>bases, TYPE_BASES);
@@ -330,7 +348,10 @@ export function decrefChild(v: Value): void {
 }
 
 function dealloc(p: usize): void {
-  switch (typeKind(typeAt(p))) {
+  const t = typeAt(p);
+  // An instance of a class derived from a builtin: its attributes first (and __del__, which may keep it).
+  if ((load<u32>(t, TYPE_FLAGS) & TYPE_EXTRAS) != 0 && !releaseExtras(p)) return;
+  switch (typeKind(t)) {
     case Kind.INT: bigDealloc(p); break;
     case Kind.STR: strDealloc(p); break;
     case Kind.TUPLE: tupleDealloc(p); break;

@@ -47,6 +47,9 @@ import {
   GENERIC_ALIAS_TYPE, UNION_TYPE,
 } from "./classes";
 import { isUserObject, isHeapType } from "./object";
+import { hasBase, enterBase, leaveBase, baseValue, solidOf } from "./subclass";
+import { skipUserBinary, userBinaryDone, S_MISSING } from "./classes";
+import { dictGetItemOrNull } from "./dict";
 import { UNBOUND } from "./value";
 import { rtAllocArgv, rtFreeArgv } from "./call";
 import { enterCall, leaveCall } from "./exceptions";
@@ -83,7 +86,127 @@ import { bytesPercent } from "./bytesfmt";
 // ---- helpers ---------------------------------------------------------------------------------
 
 // @ts-ignore: decorator
-@inline function nameOf(v: Value): usize { return typeName(typeOf(v)); }
+@inline function nameOf(v: Value): usize { return typeName(shownType(v)); }
+
+// ---- instances of classes derived from builtins (subclass.ts) ----------------------------------
+
+// While an operation runs on builtin bases, the values it works on and the types they stand for,
+// so that its error messages name the operands' own classes.
+let shownBaseA: Value = 0, shownTypeA: usize = 0, shownBaseB: Value = 0, shownTypeB: usize = 0;
+
+function shownType(v: Value): usize {
+  if (shownTypeA != 0 && v == shownBaseA) return shownTypeA;
+  if (shownTypeB != 0 && v == shownBaseB) return shownTypeB;
+  return typeOf(v);
+}
+
+const UN_NEG = 0, UN_POS = 1, UN_INVERT = 2, UN_ABS = 3;
+
+/** A unary operator on v's builtin base, v's class defining none. */
+function onBase(v: Value, op: i32): Value {
+  const b = baseValue(v);
+  const pa = shownBaseA, ta = shownTypeA;
+  shownBaseA = b;
+  shownTypeA = typeOf(v);
+  const saved = enterBase(v);
+  const r = op == UN_NEG ? rt_neg(b) : op == UN_POS ? rt_pos(b) : op == UN_INVERT ? rt_invert(b) : rt_abs(b);
+  shownBaseA = pa;
+  shownTypeA = ta;
+  return leaveBase(v, saved, r);
+}
+
+/**
+ * a OP b (OP= when `inplace`) on the builtin bases of a and b, after neither's class defined
+ * the operator. The other operand's special methods were tried already: userBinary skips them.
+ */
+function onBases(a: Value, b: Value, op: i32, inplace: bool): Value {
+  const ba = baseValue(a), bb = baseValue(b);
+  const pa = shownBaseA, pta = shownTypeA, pb = shownBaseB, ptb = shownTypeB;
+  shownBaseA = ba;
+  shownTypeA = typeOf(a);
+  shownBaseB = bb;
+  shownTypeB = typeOf(b);
+  const sa = enterBase(a);
+  const sb = b != a ? enterBase(b) : 0;
+  if (isUserObject(ba) || isUserObject(bb)) skipUserBinary();
+  const r = inplace ? inplaceOp(ba, bb, op) : binaryOp(ba, bb, op);
+  userBinaryDone();
+  shownBaseA = pa;
+  shownTypeA = pta;
+  shownBaseB = pb;
+  shownTypeB = ptb;
+  if (b != a) leaveBase(b, sb, NONE);
+  return leaveBase(a, sa, r);
+}
+
+function binaryOp(a: Value, b: Value, op: i32): Value {
+  switch (op) {
+    case BIN_ADD: return rt_add(a, b);
+    case BIN_SUB: return rt_sub(a, b);
+    case BIN_MUL: return rt_mul(a, b);
+    case BIN_TRUEDIV: return rt_truediv(a, b);
+    case BIN_FLOORDIV: return rt_floordiv(a, b);
+    case BIN_MOD: return rt_mod(a, b);
+    case BIN_POW: return rt_pow(a, b);
+    case BIN_LSHIFT: return rt_lshift(a, b);
+    case BIN_RSHIFT: return rt_rshift(a, b);
+    case BIN_AND: return rt_and(a, b);
+    case BIN_OR: return rt_or(a, b);
+    case BIN_XOR: return rt_xor(a, b);
+    case BIN_MATMUL: return rt_matmul(a, b);
+  }
+  return rt_divmod(a, b);
+}
+
+function inplaceOp(a: Value, b: Value, op: i32): Value {
+  switch (op) {
+    case BIN_ADD: return rt_inplace_add(a, b);
+    case BIN_SUB: return rt_inplace_sub(a, b);
+    case BIN_MUL: return rt_inplace_mul(a, b);
+    case BIN_TRUEDIV: return rt_inplace_truediv(a, b);
+    case BIN_FLOORDIV: return rt_inplace_floordiv(a, b);
+    case BIN_MOD: return rt_inplace_mod(a, b);
+    case BIN_POW: return rt_inplace_pow(a, b);
+    case BIN_LSHIFT: return rt_inplace_lshift(a, b);
+    case BIN_RSHIFT: return rt_inplace_rshift(a, b);
+    case BIN_AND: return rt_inplace_and(a, b);
+    case BIN_OR: return rt_inplace_or(a, b);
+    case BIN_XOR: return rt_inplace_xor(a, b);
+  }
+  return rt_inplace_matmul(a, b);
+}
+
+/** A comparison on the builtin bases of a and b (userCompare's fallback). */
+export function compareOnBases(a: Value, b: Value, op: i32): Value {
+  const ba = baseValue(a), bb = baseValue(b);
+  const pa = shownBaseA, pta = shownTypeA, pb = shownBaseB, ptb = shownTypeB;
+  shownBaseA = ba;
+  shownTypeA = typeOf(a);
+  shownBaseB = bb;
+  shownTypeB = typeOf(b);
+  const sa = enterBase(a);
+  const sb = b != a ? enterBase(b) : 0;
+  let r: Value;
+  if (op == CMP_EQ || op == CMP_NE) {
+    const e = equal(ba, bb, false);
+    r = e < 0 ? ERR : boxBool((e == 1) == (op == CMP_EQ));
+  } else r = order(ba, bb, op);
+  shownBaseA = pa;
+  shownTypeA = pta;
+  shownBaseB = pb;
+  shownTypeB = ptb;
+  if (b != a) leaveBase(b, sb, NONE);
+  return leaveBase(a, sa, r);
+}
+
+/** d[key] for an instance of a class derived from dict: the entry, else __missing__(key), else KeyError. */
+function dictSubscript(d: Value, key: Value): Value {
+  const v = dictGetItemOrNull(unboxPtr(d), key);
+  if (v != 0) return v;
+  const r = callSpecial1(d, S_MISSING, key);
+  if (r != UNBOUND) return r;
+  return dictGetItem(unboxPtr(d), key);
+}
 
 /** "unsupported operand type(s) for OP: 'A' and 'B'" */
 function unsupported(op: string, a: Value, b: Value): Value {
@@ -181,6 +304,7 @@ export function rt_add(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_ADD);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_ADD, false);
   }
   const ta = typeOf(a), tb = typeOf(b);
   if (ta == tb) {
@@ -213,6 +337,7 @@ export function rt_sub(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_SUB);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_SUB, false);
   }
   if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_SUB);
   if (isSetLikeView(a) || isSetLikeView(b)) return viewSetOp(a, b, SETOP_SUB);
@@ -225,6 +350,7 @@ export function rt_mul(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_MUL);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_MUL, false);
   }
   { const r = bytesMul(a, b); if (r != UNBOUND) return r; }
   const ta = typeOf(a), tb = typeOf(b);
@@ -258,6 +384,7 @@ export function rt_truediv(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_TRUEDIV);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_TRUEDIV, false);
   }
   return unsupported("/", a, b);
 }
@@ -268,6 +395,7 @@ export function rt_floordiv(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_FLOORDIV);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_FLOORDIV, false);
   }
   return unsupported("//", a, b);
 }
@@ -277,6 +405,7 @@ export function rt_mod(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_MOD);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_MOD, false);
   }
   if (isObjectOf(a, STR_TYPE)) return percentFormat(unboxPtr(a), b);
   if (isBytesType(typeOf(a))) return bytesPercent(a, b);
@@ -289,6 +418,7 @@ export function rt_divmod(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_DIVMOD);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_DIVMOD, false);
   }
   let q: Value, r: Value;
   if (isInt(a) && isInt(b)) {
@@ -314,6 +444,7 @@ export function rt_pow(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_POW);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_POW, false);
   }
   if (isInt(a) && isInt(b)) {
     if (bigSign(b) >= 0) return intPow(a, b, 0);
@@ -349,6 +480,7 @@ export function rt_matmul(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_MATMUL);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_MATMUL, false);
   }
   return unsupported("@", a, b);
 }
@@ -358,6 +490,7 @@ export function rt_lshift(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_LSHIFT);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_LSHIFT, false);
   }
   return unsupported("<<", a, b);
 }
@@ -367,6 +500,7 @@ export function rt_rshift(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_RSHIFT);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_RSHIFT, false);
   }
   return unsupported(">>", a, b);
 }
@@ -378,6 +512,7 @@ export function rt_and(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_AND);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_AND, false);
   }
   if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_AND);
   if (isSetLikeView(a) || isSetLikeView(b)) return viewSetOp(a, b, SETOP_AND);
@@ -390,6 +525,7 @@ export function rt_or(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_OR);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_OR, false);
   }
   if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_OR);
   if (isObjectOf(a, DICT_TYPE) && isObjectOf(b, DICT_TYPE)) {
@@ -412,6 +548,7 @@ export function rt_xor(a: Value, b: Value): Value {
   if (isUserObject(a) || isUserObject(b)) {
     const u = userBinary(a, b, BIN_XOR);
     if (u != UNBOUND) return u;
+    if (hasBase(a) || hasBase(b)) return onBases(a, b, BIN_XOR, false);
   }
   if (isAnySet(a) && isAnySet(b)) return setBinary(a, b, SETOP_XOR);
   if (isSetLikeView(a) || isSetLikeView(b)) return viewSetOp(a, b, SETOP_XOR);
@@ -562,7 +699,9 @@ function viewSetOp(a: Value, b: Value, op: i32): Value {
 /** a OP= b for a class statement's instance a: __iop__, the binary operator, or TypeError. */
 function userInplaceOr(a: Value, b: Value, op: i32, sym: string): Value {
   const r = userInplace(a, b, op);
-  return r != UNBOUND ? r : unsupported(sym, a, b);
+  if (r != UNBOUND) return r;
+  if (hasBase(a) || hasBase(b)) return onBases(a, b, op, true);
+  return unsupported(sym, a, b);
 }
 
 function unary(op: string, v: Value): Value {
@@ -575,6 +714,7 @@ export function rt_neg(v: Value): Value {
   if (isUserObject(v)) {
     const u = userUnary(v, S_NEG);
     if (u != UNBOUND) return u;
+    if (hasBase(v)) return onBase(v, UN_NEG);
   }
   return unary("bad operand type for unary -: '%s'", v);
 }
@@ -585,6 +725,7 @@ export function rt_pos(v: Value): Value {
   if (isUserObject(v)) {
     const u = userUnary(v, S_POS);
     if (u != UNBOUND) return u;
+    if (hasBase(v)) return onBase(v, UN_POS);
   }
   return unary("bad operand type for unary +: '%s'", v);
 }
@@ -594,6 +735,7 @@ export function rt_invert(v: Value): Value {
   if (isUserObject(v)) {
     const u = userUnary(v, S_INVERT);
     if (u != UNBOUND) return u;
+    if (hasBase(v)) return onBase(v, UN_INVERT);
   }
   return unary("bad operand type for unary ~: '%s'", v);
 }
@@ -604,6 +746,7 @@ export function rt_abs(v: Value): Value {
   if (isUserObject(v)) {
     const u = userUnary(v, S_ABS);
     if (u != UNBOUND) return u;
+    if (hasBase(v)) return onBase(v, UN_ABS);
   }
   return unary("bad operand type for abs(): '%s'", v);
 }
@@ -613,6 +756,7 @@ export function rt_round(v: Value, ndigits: Value): Value {
   if (isUserObject(v)) {
     const u = isNone(ndigits) ? callSpecial(v, S_ROUND, 0, 0) : callSpecial1(v, S_ROUND, ndigits);
     if (u != UNBOUND) return u;
+    if (hasBase(v)) return rt_round(baseValue(v), ndigits);
   }
   if (isUserObject(ndigits)) {
     const i = numberIndex(ndigits);
@@ -913,6 +1057,17 @@ export function hashOf(v: Value): i64 {
     if (isHeapType(t)) {
       const h = userHash(v);
       if (h != -2) return h;
+      if (hasBase(v)) {
+        const k = typeKind(t);
+        if (k == Kind.LIST || k == Kind.DICT || (k == Kind.SET && solidOf(t) == SET_TYPE)) {
+          raiseWithStr(TypeError, strFormat("unhashable type: '%s'", typeName(t)));
+          return -1;
+        }
+        const saved = enterBase(v);
+        const r = hashOf(baseValue(v));
+        leaveBase(v, saved, NONE);
+        return r;
+      }
     }
     const k = typeKind(t);
     if (k == Kind.LIST || k == Kind.DICT || k == Kind.SET || k == Kind.SLICE || k == Kind.DICTVIEW || k == Kind.BYTEARRAY || k == Kind.ARRAY) {
@@ -991,6 +1146,12 @@ export function rt_truthy(v: Value): i32 {
   if (isHeapType(t)) {
     const r = userTruthy(v);
     if (r != -2) return r;
+    if (hasBase(v)) {
+      const saved = enterBase(v);
+      const b = rt_truthy(baseValue(v));
+      leaveBase(v, saved, NONE);
+      return b;
+    }
   }
   return 1;
 }
@@ -1022,6 +1183,10 @@ export function rt_len(v: Value): Value {
       const n = userLength(v);
       if (n >= 0) return boxSmall(n);
       if (n == -1) return ERR;
+      if (hasBase(v)) {
+        const saved = enterBase(v);
+        return leaveBase(v, saved, rt_len(baseValue(v)));
+      }
     }
   }
   return raiseWithStr(TypeError, strFormat("object of type '%s' has no len()", typeName(t)));
@@ -1065,6 +1230,12 @@ function contains(container: Value, item: Value): i32 {
       const b = rt_truthy(r);
       decref(r);
       return b;
+    }
+    if (hasBase(container)) {
+      const saved = enterBase(container);
+      const c = contains(baseValue(container), item);
+      leaveBase(container, saved, NONE);
+      return c;
     }
   }
   if (k == Kind.ITER || k == Kind.ENUMERATE || k == Kind.ZIP || k == Kind.MAP || k == Kind.FILTER || isIterable(container)) {
@@ -1134,6 +1305,11 @@ export function rt_getitem(obj: Value, key: Value): Value {
   if (isUserObject(obj)) {
     const u = callSpecial1(obj, S_GETITEM, key);
     if (u != UNBOUND) return u;
+    if (hasBase(obj)) {
+      if (typeKind(t) == Kind.DICT) return dictSubscript(obj, key);
+      const saved = enterBase(obj);
+      return leaveBase(obj, saved, rt_getitem(baseValue(obj), key));
+    }
   }
   if (t == DICT_TYPE) return dictGetItem(unboxPtr(obj), key);
   if (isBytesType(t)) return bytesGetItem(obj, key);
@@ -1169,6 +1345,12 @@ export function rt_setitem(obj: Value, key: Value, v: Value): i32 {
     rtFreeArgv(argv, 2);
     if (u == ERR) return -1;
     if (u != UNBOUND) { decref(u); return 0; }
+    if (hasBase(obj)) {
+      const saved = enterBase(obj);
+      const r = rt_setitem(baseValue(obj), key, v);
+      leaveBase(obj, saved, NONE);
+      return r;
+    }
   }
   if (t == DICT_TYPE) return dictSetItem(unboxPtr(obj), key, v);
   if (t == BYTEARRAY_TYPE) return bytearraySetItem(obj, key, v);
@@ -1194,6 +1376,12 @@ export function rt_delitem(obj: Value, key: Value): i32 {
     const u = callSpecial1(obj, S_DELITEM, key);
     if (u == ERR) return -1;
     if (u != UNBOUND) { decref(u); return 0; }
+    if (hasBase(obj)) {
+      const saved = enterBase(obj);
+      const r = rt_delitem(baseValue(obj), key);
+      leaveBase(obj, saved, NONE);
+      return r;
+    }
   }
   if (t == DICT_TYPE) return dictDelItem(unboxPtr(obj), key);
   if (t == BYTEARRAY_TYPE) return bytearrayDelItem(obj, key);
@@ -1252,6 +1440,11 @@ export function reprOf(v: Value): usize {
   return reprBase(v);
 }
 
+/** object.__repr__(v) for a class statement's instance: `<__main__.C object at 0x...>`. */
+export function objectRepr(v: Value): usize {
+  return instanceRepr(typeOf(v), addressText(unboxPtr(v)));
+}
+
 /** repr(v) without a class statement's own __repr__ (what object.__repr__ and friends give). */
 export function reprBase(v: Value): usize {
   if (isFloat(v)) return floatRepr(unboxFloat(v));
@@ -1264,8 +1457,13 @@ export function reprBase(v: Value): usize {
   if (isBytesType(t)) return bytesRepr(p);
   if (t == ARRAY_TYPE) return arrayRepr(p);
   if (t == MEMORYVIEW_TYPE) return memoryviewRepr(p);
-  if (t == TYPE_TYPE) return isHeapType(p) ? heapTypeRepr(p) : strFormat("<class '%s'>", typeName(p));
   const k = typeKind(t);
+  if (k == Kind.TYPE) return isHeapType(p) ? heapTypeRepr(p) : strFormat("<class '%s'>", typeName(p));
+  if (hasBase(v)) {
+    // The builtin base's repr (a set's names the class: MySet({1})).
+    if (k == Kind.STR) return strRepr(p);
+    if (k == Kind.INSTANCE) return reprBase(baseValue(v));
+  }
   if (k == Kind.INSTANCE) return instanceRepr(t, addressText(p));
   if (t == GENERIC_ALIAS_TYPE || t == UNION_TYPE) return aliasRepr(p);
   if (t == SLICE_TYPE) return sliceRepr(p);
@@ -1337,15 +1535,19 @@ import { strData, strFinishNew } from "./str";
 
 function containerRepr(v: Value, k: Kind): usize {
   const p = unboxPtr(v);
-  const frozen = typeAt(p) == FROZENSET_TYPE;
-  if (k == Kind.SET && setLength(p) == 0) return strFromLiteral(frozen ? "frozenset()" : "set()", false);
+  // Sets other than set itself show their type: frozenset({1}), MySet({1}).
+  const frozen = k == Kind.SET && typeAt(p) != SET_TYPE;
+  if (k == Kind.SET && setLength(p) == 0) return frozen ? strFormat("%s()", typeName(typeAt(p))) : strFromLiteral("set()", false);
   if (!reprEnter(p)) return strFromLiteral(k == Kind.LIST ? "[...]" : k == Kind.DICT ? "{...}" : "...", false);
   const b = builderNew(16);
   if (b == 0) {
     reprLeave();
     return 0;
   }
-  if (frozen) builderLiteral(b, "frozenset(");
+  if (frozen) {
+    builderStr(b, typeName(typeAt(p)));
+    builderLiteral(b, "(");
+  }
   builderLiteral(b, k == Kind.LIST ? "[" : k == Kind.TUPLE ? "(" : "{");
   let ok = true;
   let first = true;
@@ -1432,6 +1634,16 @@ export function strBase(v: Value): usize {
   if (isObjectOf(v, STR_TYPE)) {
     incref(v);
     return unboxPtr(v);
+  }
+  // Of the builtin bases only str has a __str__ of its own; the others' is object's, repr().
+  if (hasBase(v) && typeKind(typeOf(v)) == Kind.STR) {
+    const saved = enterBase(v);
+    const r = strBase(baseValue(v));
+    if (r == 0) {
+      leaveBase(v, saved, NONE);
+      return 0;
+    }
+    return unboxPtr(leaveBase(v, saved, boxPtr(r)));
   }
   if (isPtr(v) && typeKind(typeOf(v)) == Kind.EXCEPTION) {
     // str(exc): '' for no args, str(arg) for one (repr(key) for KeyError), else str(args).

@@ -34,7 +34,7 @@ function calleeText(f: Value): usize {
 /** Can iter() take v? (so the error names the star instead of iter's own message) */
 function iterable(v: Value): bool {
   if (!isPtr(v)) return false;
-  if (isUserObject(v)) return hasSpecial(v, S_ITER) || hasSpecial(v, S_GETITEM);
+  if (isUserObject(v) && (hasSpecial(v, S_ITER) || hasSpecial(v, S_GETITEM))) return true;
   const k = typeKind(typeOf(v));
   return k == Kind.LIST || k == Kind.TUPLE || k == Kind.STR || k == Kind.DICT || k == Kind.SET || k == Kind.RANGE
     || k == Kind.DICTVIEW || k == Kind.ITER || k == Kind.ENUMERATE || k == Kind.ZIP || k == Kind.MAP || k == Kind.FILTER;
@@ -76,7 +76,7 @@ export function rt_set_update(set: Value, src: Value): i32 {
 
 /** `{**m}` in a dict display: any mapping (keys() and []). */
 export function rt_dict_update(d: Value, src: Value): i32 {
-  if (isObjectOf(src, DICT_TYPE)) return dictMergeFrom(unboxPtr(d), src);
+  if (isDictLayout(src)) return dictMergeFrom(unboxPtr(d), src);
   if (!isMapping(src)) {
     raiseWithStr(TypeError, fmtMsg("'%s' object is not a mapping", typeName(typeOf(src))));
     return -1;
@@ -85,7 +85,13 @@ export function rt_dict_update(d: Value, src: Value): i32 {
 }
 
 function isMapping(v: Value): bool {
-  return isUserObject(v) && hasSpecial(v, S_GETITEM);
+  return isUserObject(v) && (hasSpecial(v, S_GETITEM) || typeKind(typeOf(v)) == Kind.DICT);
+}
+
+/** A dict, or an instance of a class derived from dict that iterates as one: copied entry by entry, as CPython's dict_merge does. */
+function isDictLayout(v: Value): bool {
+  if (isObjectOf(v, DICT_TYPE)) return true;
+  return isUserObject(v) && typeKind(typeOf(v)) == Kind.DICT && !hasSpecial(v, S_ITER);
 }
 
 /**
@@ -103,7 +109,7 @@ export function rt_dict_merge_kw(d: Value, src: Value, callee: Value): i32 {
 }
 
 function mergeMapping(d: usize, src: Value, callee: Value, forCall: bool): i32 {
-  if (isObjectOf(src, DICT_TYPE)) {
+  if (isDictLayout(src)) {
     const o = unboxPtr(src);
     for (let i: u32 = 0; i < dictEntryCount(o); i++) {
       const k = dictEntryKey(o, i);

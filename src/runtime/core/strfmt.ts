@@ -6,6 +6,7 @@
 // rounded half to even to an integer, as CPython's _Py_dg_dtoa does in its fixed-precision
 // modes, so '%.2f' and format(x, '.3e') match CPython digit for digit.
 import { isUserObject } from "./object";
+import { hasBase, baseValue } from "./subclass";
 import { callSpecial1, hasSpecial, S_FORMAT, S_GETITEM } from "./classes";
 import { UNBOUND } from "./value";
 import {
@@ -698,6 +699,8 @@ export function formatValue(v: Value, spec: usize): Value {
     const s = strOf(v);
     return s == 0 ? ERR : boxPtr(s);
   }
+  // int's and float's __format__ for a class derived from them.
+  if (hasBase(v) && baseValue(v) != v) return formatValue(baseValue(v), spec);
   const t = typeOf(v);
   const k = typeKind(t);
   if (k != Kind.INT && k != Kind.BOOL && k != Kind.FLOAT && k != Kind.STR) {
@@ -715,7 +718,7 @@ function isMappingArg(v: Value): bool {
   // PyMapping_Check and not a tuple or str: anything with __getitem__.
   if (!isPtr(v)) return false;
   const k = typeKind(typeOf(v));
-  if (isUserObject(v)) return hasSpecial(v, S_GETITEM);
+  if (isUserObject(v) && hasSpecial(v, S_GETITEM)) return true;
   return k == Kind.DICT || k == Kind.LIST || k == Kind.RANGE;
 }
 
@@ -726,7 +729,8 @@ function isMappingArg(v: Value): bool {
 export function percentFormat(fmt: usize, args: Value): Value {
   const p = strData(fmt);
   const n = strByteLength(fmt);
-  const isTuple = isObjectOf(args, TUPLE_TYPE);
+  // PyTuple_Check: a class derived from tuple is a tuple of arguments too.
+  const isTuple = isPtr(args) && typeKind(typeOf(args)) == Kind.TUPLE;
   const argCount: i64 = isTuple ? <i64>tupleLength(unboxPtr(args)) : 1;
   let argIndex: i64 = 0;
   const mapping = !isTuple && isMappingArg(args) && !isObjectOf(args, STR_TYPE);
