@@ -5,12 +5,14 @@
  * (start-up included), the CPython/Molt ratio for each, and their geometric means; writes
  * bench/results/latest.json. Molt runs each program twice over: linked whole into the runtime
  * (`molt run`), and as the bundler plugin builds an app, each module on its own linked into the
- * shared runtime (`molt run --linked`; inside-process time).
+ * shared runtime (`molt run --linked`; inside-process time). Both replay the program's recorded
+ * profile, bench/profiles/NAME.json (`npm run profile:record` records them); a third Molt run
+ * without it shows what the profile is worth.
  *
  *   npm run bench [-- --rounds N] [-- --only NAME]
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -56,48 +58,67 @@ const programs = readdirSync(programsDir)
   .filter((f) => f.endsWith(".py") && (!values.only || f.includes(values.only)))
   .sort();
 
-// Compile each program once up front (cached), so whole-process times measure a warm build.
-for (const p of programs) execFileSync(process.execPath, [join(root, "bin", "molt.js"), "build", join(programsDir, p), "-o", join(root, ".cache", "bench", p)]);
+const molt = join(root, "bin", "molt.js");
+const profileOf = (p: string) => {
+  const file = join(root, "bench", "profiles", p.replace(/\.py$/, ".json"));
+  return existsSync(file) ? ["--profile", file] : [];
+};
 
-const rows: { name: string; cpython: { inside: number; whole: number }; molt: { inside: number; whole: number }; linked: { inside: number } }[] = [];
+// Compile each program once up front (cached), so whole-process times measure a warm build.
+for (const p of programs) {
+  for (const profile of [profileOf(p), []]) execFileSync(process.execPath, [molt, "build", ...profile, join(programsDir, p), "-o", join(root, ".cache", "bench", p)]);
+}
+
+const rows: {
+  name: string; cpython: { inside: number; whole: number }; molt: { inside: number; whole: number }; linked: { inside: number }; unprofiled: { inside: number };
+}[] = [];
 for (const p of programs) {
   const file = join(programsDir, p);
+  const profile = profileOf(p);
   const py: Sample[] = [];
-  const molt: Sample[] = [];
+  const whole: Sample[] = [];
   const linked: Sample[] = [];
+  const unprofiled: Sample[] = [];
   for (let i = 0; i < rounds; i++) {
     py.push(timed("python3", ["-c", CPYTHON_TIMER, file]));
-    molt.push(timed(process.execPath, [join(root, "bin", "molt.js"), "run", "--report-time", file]));
-    linked.push(timed(process.execPath, [join(root, "bin", "molt.js"), "run", "--report-time", "--linked", file]));
+    whole.push(timed(process.execPath, [molt, "run", "--report-time", ...profile, file]));
+    linked.push(timed(process.execPath, [molt, "run", "--report-time", "--linked", ...profile, file]));
+    unprofiled.push(timed(process.execPath, [molt, "run", "--report-time", file]));
   }
-  for (const s of [...py, ...molt, ...linked]) {
+  for (const s of [...py, ...whole, ...linked, ...unprofiled]) {
     if (s.stdout !== py[0]!.stdout) throw new Error(`${p}: outputs differ:\nCPython: ${py[0]!.stdout}\nMolt: ${s.stdout}`);
   }
   rows.push({
     name: p.replace(/\.py$/, ""),
     cpython: { inside: median(py.map((s) => s.inside)), whole: median(py.map((s) => s.whole)) },
-    molt: { inside: median(molt.map((s) => s.inside)), whole: median(molt.map((s) => s.whole)) },
+    molt: { inside: median(whole.map((s) => s.inside)), whole: median(whole.map((s) => s.whole)) },
     linked: { inside: median(linked.map((s) => s.inside)) },
+    unprofiled: { inside: median(unprofiled.map((s) => s.inside)) },
   });
 }
 
 const pad = (s: string, n: number) => s.padEnd(n);
 const num = (x: number) => x.toFixed(3).padStart(8);
 const ratio = (x: number) => `${x.toFixed(2)}x`.padStart(8);
-console.log(`${pad("benchmark", 26)}   inside: cpython     molt    ratio   linked    ratio   whole: cpython     molt    ratio`);
+console.log(`${pad("benchmark", 26)}   inside: cpython     molt    ratio   linked    ratio  no prof    ratio   whole: cpython     molt    ratio`);
 for (const r of rows) {
   console.log(
     `${pad(r.name, 26)}          ${num(r.cpython.inside)} ${num(r.molt.inside)} ${ratio(r.cpython.inside / r.molt.inside)}` +
       ` ${num(r.linked.inside)} ${ratio(r.cpython.inside / r.linked.inside)}` +
+      ` ${num(r.unprofiled.inside)} ${ratio(r.cpython.inside / r.unprofiled.inside)}` +
       `          ${num(r.cpython.whole)} ${num(r.molt.whole)} ${ratio(r.cpython.whole / r.molt.whole)}`,
   );
 }
 const gInside = geomean(rows.map((r) => r.cpython.inside / r.molt.inside));
 const gLinked = geomean(rows.map((r) => r.cpython.inside / r.linked.inside));
+const gUnprofiled = geomean(rows.map((r) => r.cpython.inside / r.unprofiled.inside));
 const gWhole = geomean(rows.map((r) => r.cpython.whole / r.molt.whole));
-console.log(`${pad("geometric mean", 26)}                            ${ratio(gInside)}          ${ratio(gLinked)}                            ${ratio(gWhole)}`);
+console.log(
+  `${pad("geometric mean", 26)}                            ${ratio(gInside)}          ${ratio(gLinked)}          ${ratio(gUnprofiled)}` +
+    `                            ${ratio(gWhole)}`,
+);
 mkdirSync(join(root, "bench", "results"), { recursive: true });
 writeFileSync(
   join(root, "bench", "results", "latest.json"),
-  JSON.stringify({ rounds, rows, geomean: { inside: gInside, linked: gLinked, whole: gWhole } }, null, 2) + "\n",
+  JSON.stringify({ rounds, rows, geomean: { inside: gInside, linked: gLinked, unprofiled: gUnprofiled, whole: gWhole } }, null, 2) + "\n",
 );

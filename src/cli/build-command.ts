@@ -15,20 +15,29 @@ import { compileFile } from "./compile-file.js";
 import { packageRoot } from "../runtime/host/runtime-wasm.js";
 import { EXPORTS_SECTION } from "../compiler/codegen/module-codegen.js";
 import { moduleGlue } from "./module-glue.js";
+import { Profile, ProfileError } from "../compiler/profile/profile.js";
 import { customSection } from "../plugin/wasm-sections.js";
 
 export async function buildCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { out: { type: "string", short: "o" }, module: { type: "boolean", default: false } },
+    options: { out: { type: "string", short: "o" }, module: { type: "boolean", default: false }, profile: { type: "string" } },
   });
   const [file] = positionals;
   if (file === undefined || values.out === undefined || positionals.length !== 1) {
-    process.stderr.write("usage: molt build FILE.py -o DIR [--module]\n");
+    process.stderr.write("usage: molt build FILE.py -o DIR [--module] [--profile PROFILE.json]\n");
     return 2;
   }
-  const wasm = await compileFile(file);
+  let profile: Profile | null = null;
+  try {
+    profile = values.profile === undefined ? null : Profile.read(values.profile);
+  } catch (e) {
+    if (!(e instanceof ProfileError)) throw e;
+    process.stderr.write(`molt: ${e.message}\n`);
+    return 2;
+  }
+  const wasm = await compileFile(file, { profile });
   if (wasm === null) return 1;
   const name = basename(file).replace(/\.py$/, "");
   mkdirSync(values.out, { recursive: true });

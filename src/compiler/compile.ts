@@ -20,6 +20,7 @@ import type { LinkedModuleInfo } from "./codegen/module-codegen.js";
 import { linkProgram } from "./codegen/program-link.js";
 import { linkSideModule, type SideModule } from "./codegen/side-module-link.js";
 import { printModule } from "./ir/printer.js";
+import type { Profile } from "./profile/profile.js";
 
 /** Passes in order. Refcounting comes late: it needs the final shape of the code. */
 export const PIPELINE: readonly FunctionPass[] = [
@@ -38,6 +39,12 @@ export interface CompileOptions extends ProgramOptions {
   optimizeLevel?: number;
   /** Verify the IR after every pass (tests always do). */
   verify?: boolean;
+  /** A recorded profile to specialise by (src/compiler/profile). */
+  profile?: Profile | null;
+  /** Build a module that records a profile when run (codegen/profile-sites.ts). */
+  instrument?: boolean;
+  /** Where the main module's file is, when its filename is only a label (the profile knows files by place). */
+  mainPath?: string;
 }
 
 export interface CompiledModule {
@@ -63,6 +70,7 @@ function lowerAndOptimize(program: Program, mod: SourceModule, codeName: string,
     const ir = lowerModule(mod, program.importsOf(mod), codeName);
     ir.source = mod.text;
     ir.hiddenFromTracebacks = mod.isStdlib;
+    ir.profile = options.profile?.forFile(mod === program.main ? options.mainPath ?? mod.path : mod.path) ?? null;
     runPasses(ir, PIPELINE, { verify: options.verify ?? false });
     return ir;
   });
@@ -96,7 +104,7 @@ export async function compileProgram(program: Program, runtimeWasm: Uint8Array, 
   }
   const linked = linkedModules(program, (mod) => lowered.get(mod)!);
   const main = lowered.get(program.main)!;
-  const { wasm } = await linkProgram(main, linked, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0, verify: options.verify ?? false });
+  const { wasm } = await linkProgram(main, linked, runtimeWasm, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0, verify: options.verify ?? false, instrument: options.instrument ?? false });
   return { wasm, irText: [...lowered.values()].map(printModule).join("\n") };
 }
 
@@ -108,7 +116,7 @@ export async function compileProgram(program: Program, runtimeWasm: Uint8Array, 
 export async function compileSideModule(program: Program, options: CompileOptions & { sourceMap?: boolean } = {}): Promise<SideModule> {
   const ir = lowerAndOptimize(program, program.main, program.main.name, options);
   const declared = linkedModules(program, (mod) => (mod === program.main ? ir : null));
-  return linkSideModule(ir, declared, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0, sourceMap: options.sourceMap ?? false, verify: options.verify ?? false });
+  return linkSideModule(ir, declared, { optimizeLevel: options.optimizeLevel ?? 3, shrinkLevel: 0, sourceMap: options.sourceMap ?? false, verify: options.verify ?? false, instrument: options.instrument ?? false });
 }
 
 export async function compileSource(

@@ -18,6 +18,7 @@ import { PySyntaxError, formatSyntaxError } from "../compiler/syntax/errors.js";
 import { decodeSource } from "../compiler/syntax/source.js";
 import { readRuntimeWasm } from "../runtime/host/runtime-wasm.js";
 import { compilerVersion } from "./compiler-version.js";
+import type { Profile } from "../compiler/profile/profile.js";
 import { customSection } from "./wasm-sections.js";
 
 export class MoltCompileError extends Error {
@@ -64,6 +65,10 @@ export interface CompileOptions {
   verify?: boolean;
   /** Names tracebacks give modules' files. */
   fileLabel: (path: string) => string;
+  /** A recorded profile to specialise by (src/compiler/profile). */
+  profile?: Profile | null;
+  /** Build modules that record a profile when run. */
+  instrument?: boolean;
 }
 
 /**
@@ -79,12 +84,19 @@ export async function compileModule(module: AppModule, options: CompileOptions):
     const program = loadProgram(source, file, { moduleName: module.name, searchPath, fileLabel: options.fileLabel });
     // The main module's SourceModule knows it by its label; the others by where they are.
     const closure = [module, ...program.sources.slice(1).map((m) => ({ name: m.name, path: m.path }))];
-    const compileOptions = { optimizeLevel: options.optimizeLevel, sourceMap: options.sourceMap ?? false, linked: true };
-    const key = cacheKey({ modules: program.sources, resolution: program.resolution, compilerVersion: compilerVersion(), options: compileOptions, runtime: readRuntimeWasm() });
+    const compileOptions = { optimizeLevel: options.optimizeLevel, sourceMap: options.sourceMap ?? false, instrument: options.instrument ?? false };
+    // Only what the profile says of this module can change its code.
+    const profiled = options.profile?.fingerprint(module.path) ?? "";
+    const key = cacheKey({
+      modules: program.sources, resolution: program.resolution, compilerVersion: compilerVersion(),
+      options: { ...compileOptions, linked: true, profile: profiled }, runtime: readRuntimeWasm(),
+    });
     const cache = new DiskCache(options.cacheDir);
     const hit = cache.get(key);
     if (hit) return { wasm: hit, names: exportNames(hit), closure, cached: true };
-    const { wasm, names } = await compileSideModule(program, { ...compileOptions, verify: options.verify ?? false });
+    const { wasm, names } = await compileSideModule(program, {
+      ...compileOptions, verify: options.verify ?? false, profile: options.profile ?? null, mainPath: module.path,
+    });
     cache.set(key, wasm);
     return { wasm, names, closure, cached: false };
   } catch (e) {

@@ -15,6 +15,7 @@ import { packageRoot } from "../runtime/host/runtime-wasm.js";
 import { RUNTIME_ID, linkGlue, moduleGlue, parseLinkId, runtimeGlue } from "./app-glue.js";
 import { MoltCompileError, compileModule, compileSharedRuntime, type AppModule } from "./compile-module.js";
 import { generateDts } from "./dts.js";
+import { Profile } from "../compiler/profile/profile.js";
 import { defaultCacheDir, resolveOptions, type FilterPattern, type MoltOptions } from "./options.js";
 
 export type { MoltOptions } from "./options.js";
@@ -40,6 +41,7 @@ export const unpluginFactory: UnpluginFactory<MoltOptions | undefined> = (rawOpt
     sourceMap: options.sourceMap ?? devServer,
     // Tracebacks name files relative to the project: no build machine paths in bundles.
     fileLabel: (p: string) => relative(root, p).split(sep).join("/"),
+    profile: options.profile === undefined ? null : Profile.read(resolve(root, options.profile)),
   });
   // Which file each Python module name of the app is: one name, one module, as in sys.modules.
   const moduleFiles = new Map<string, string>();

@@ -29,6 +29,14 @@ export interface MoltOptions {
    * dev server, off for production builds (they add about the source's size to each module).
    */
   sourceMap?: boolean;
+  /**
+   * A profile recorded by `molt run --profile-out PROFILE.json driver.py` (a path, relative to
+   * the root): each module's functions get entries specialised for the argument kinds the
+   * recorded run passed them (floats, small ints), where without one they are guessed small
+   * ints. A profile steers only what is guarded for, so a stale one costs speed, never
+   * correctness. Default: none.
+   */
+  profile?: string;
   /** Write `NAME.d.py.ts` declarations next to each `.py` module (for TypeScript's `allowArbitraryExtensions`). Default: false. */
   dts?: boolean;
   /** The project root, for the default cache directory and for the file names tracebacks show. Default: the bundler's root or `process.cwd()`. */
@@ -43,6 +51,7 @@ export interface ResolvedOptions {
   optimizeLevel: number | undefined;
   sourceMap: boolean | undefined;
   stdio: string | undefined;
+  profile: string | undefined;
   dts: boolean;
   root: string;
 }
@@ -60,6 +69,7 @@ export function resolveOptions(options: MoltOptions = {}): ResolvedOptions {
     optimizeLevel: level,
     sourceMap: options.sourceMap,
     stdio: options.stdio,
+    profile: options.profile,
     dts: options.dts ?? false,
     root,
   };

@@ -115,7 +115,7 @@ describe("type-inference", () => {
   it("sends direct calls with proven small-int arguments past the callee's guards", () => {
     const text = irOf(FIB, passes, "fib");
     // The copy calls itself with n - 1 and n - 2, proven small; the generic body cannot.
-    expect(text.match(/call_direct\.fib\$small/g)).toHaveLength(2);
+    expect(text.match(/call_direct\.fib\$spec/g)).toHaveLength(2);
     expect(text.match(/call_direct\.fib /g)).toHaveLength(2);
   });
 

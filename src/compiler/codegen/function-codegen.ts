@@ -13,6 +13,9 @@ import type { CmpOperator, Operator, UnaryOperator } from "../syntax/ast.js";
 import { BINOP_FUNCTIONS, COMPARE_FUNCTIONS, INPLACE_FUNCTIONS, UNOP_FUNCTIONS } from "./runtime-api.js";
 import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, ERR, EXHAUSTED, TAG_INT, TAG_PTR, TAG_SHIFT, UNBOUND } from "./value-encoding.js";
 import { FastPaths, type Known } from "./fast-paths.js";
+import { FloatPaths } from "./float-paths.js";
+import { isEntryGuard } from "../passes/specialize-entry.js";
+import { PROFILE_ARG, PROFILE_ENTER } from "./profile-sites.js";
 import { isSmallIntTy, isUnboxedTy } from "../ir/types.js";
 import { BUILTIN_NAMES } from "../lower/builtins.js";
 
@@ -24,6 +27,8 @@ export interface ModuleContext {
   readonly m: binaryen.Module;
   /** Internal name of a runtime entry point (see runtime-api.ts). */
   runtime(name: string): string;
+  /** The instrumented build's counter index for the function, or null when not instrumenting. */
+  profileSite(f: IrFunction): number | null;
   /** Internal name of the Wasm function for an IR function of this module. */
   functionName(irName: string): string;
   /** An expression producing the boxed constant (literals that need the heap are pooled). */
@@ -82,6 +87,7 @@ export class FunctionCodegen {
   private readonly relooperBlocks = new Map<Block, binaryen.RelooperBlockRef>();
   private relooper!: binaryen.Relooper;
   private readonly fast: FastPaths;
+  private readonly floats: FloatPaths;
 
   constructor(
     private readonly ctx: ModuleContext,
@@ -90,20 +96,21 @@ export class FunctionCodegen {
     this.b = ctx.b;
     this.m = ctx.m;
     this.fast = new FastPaths(ctx.b, ctx.m);
+    this.floats = new FloatPaths(ctx.b, ctx.m, (type) => this.temp(type));
   }
 
   generate(): void {
     this.emit(this.f.entry, this.ctx.functionName(this.f.name));
-    // The copy of the body for small-int arguments, past the entry's guards, for callers
-    // that proved their arguments small (passes/specialize-entry.ts, type-inference.ts).
-    if (this.f.smallEntry !== null) {
+    // The copy of the body for arguments of the guarded kinds, past the entry's guards, for
+    // callers that proved them (passes/specialize-entry.ts, type-inference.ts).
+    if (this.f.specialEntry !== null) {
       let start = this.f.entry;
       for (;;) {
         const t = start.terminator;
-        if (t?.kind !== "branch" || start.insts.length !== 1 || start.insts[0]!.op !== "is_small_int") break;
+        if (t?.kind !== "branch" || start.insts.length !== 1 || !isEntryGuard(start.insts[0]!.op)) break;
         start = t.then.block;
       }
-      if (start !== this.f.entry) new FunctionCodegen(this.ctx, this.f).emit(start, this.ctx.functionName(`${this.f.name}$small`));
+      if (start !== this.f.entry) new FunctionCodegen(this.ctx, this.f).emit(start, this.ctx.functionName(`${this.f.name}$spec`));
     }
   }
 
@@ -136,7 +143,7 @@ export class FunctionCodegen {
       this.relooperBlocks.set(block, relooper.addBlock(m.block(null, code, b.none)));
     }
     for (const block of blocks) this.edges(block);
-    const body = m.block(null, [this.enter(), relooper.renderAndDispose(this.relooperBlocks.get(start)!, this.temp(b.i32))]);
+    const body = m.block(null, [...this.recordProfile(), this.enter(), relooper.renderAndDispose(this.relooperBlocks.get(start)!, this.temp(b.i32))]);
     const fn = m.addFunction(
       wasmName,
       b.createType(params),
@@ -194,6 +201,18 @@ export class FunctionCodegen {
    * Python's recursion limit, counted per call as CPython does, so deep recursion raises
    * RecursionError at the same depth instead of overflowing the Wasm stack.
    */
+  /** In an instrumented build, counts the call and the kind of each argument (src/compiler/profile). */
+  private recordProfile(): Expr[] {
+    const { m, b, ctx, f } = this;
+    const site = ctx.profileSite(f);
+    if (site === null) return [];
+    const params = f.entry.params.length - (f.hasClosure ? 1 : 0);
+    return [
+      m.call(PROFILE_ENTER, [m.i32.const(site)], b.none),
+      ...Array.from({ length: params }, (_, i) => m.call(PROFILE_ARG, [m.i32.const(site), m.i32.const(i), m.local.get(i, b.i64)], b.none)),
+    ];
+  }
+
   private enter(): Expr {
     const { m, b, ctx } = this;
     const depth = ctx.depthGlobal;
@@ -293,6 +312,14 @@ export class FunctionCodegen {
   private arith(inst: Inst, runtimePath: () => Expr): Expr {
     const { b } = this;
     const slow = this.withDrops(inst, runtimePath);
+    const [ta, tc] = inst.operandTypes ?? [];
+    if (FloatPaths.applies(ta, tc)) {
+      const float = this.floats.arith(inst.imm as Operator, () => this.get(inst.args[0]!), () => this.get(inst.args[1]!), ta, tc, slow);
+      if (float !== null) {
+        if (!float.fallible) this.inlineOnly.add(inst);
+        return float.expr;
+      }
+    }
     const known = this.known(inst);
     const op = inst.imm as Operator;
     const fast = this.fast.arith(op, () => this.get(inst.args[0]!), () => this.get(inst.args[1]!), slow, this.temp(b.i64), known);
@@ -338,9 +365,17 @@ export class FunctionCodegen {
       case "inplace":
         // On ints and floats `x += y` is `x + y`: the same inline fast paths apply.
         return this.arith(inst, () => this.runtimeCall(INPLACE_FUNCTIONS[inst.imm as Operator], [arg(0), arg(1)], b.i64));
-      case "unop":
+      case "unop": {
+        const float = inst.operandTypes?.[0]?.k === "float" ? this.floats.unary(inst.imm as UnaryOperator, () => arg(0)) : null;
+        if (float !== null) {
+          this.inlineOnly.add(inst);
+          return float;
+        }
         return this.runtimeCall(UNOP_FUNCTIONS[inst.imm as UnaryOperator], args, b.i64);
+      }
       case "compare": {
+        const floatTest = this.floatCompare(inst);
+        if (floatTest !== null) return m.i64.or(m.i64.const(BOXED_FALSE), m.i64.extend_u(floatTest));
         const slow = () => this.runtimeCall(COMPARE_FUNCTIONS[inst.imm as CmpOperator], [arg(0), arg(1)], b.i64);
         const known = this.known(inst);
         const fast = this.fast.compare(inst.imm as CmpOperator, () => arg(0), () => arg(1), this.withDrops(inst, slow), known);
@@ -351,6 +386,9 @@ export class FunctionCodegen {
         return this.compareCond(inst);
       case "is_small_int":
         return m.i64.eq(m.i64.shr_u(args[0]!, m.i64.const(TAG_SHIFT)), m.i64.const(TAG_INT));
+      case "is_float":
+        // Floats are the bit patterns below the first tag (NaNs are canonical).
+        return m.i64.lt_u(m.i64.shr_u(args[0]!, m.i64.const(TAG_SHIFT)), m.i64.const(TAG_INT));
       case "truthy": {
         const t = inst.operandTypes?.[0];
         if (t?.k === "bool") return m.i64.eq(args[0]!, m.i64.const(BOXED_TRUE));
@@ -517,7 +555,18 @@ export class FunctionCodegen {
    * `truthy(compare(a, b))` without the bool: inline on small ints; otherwise the runtime's
    * comparison, its truth value, and the release of its result (-1 if either raised).
    */
+  /** A comparison of proven floats (or a float and a small int) as a condition; it cannot fail. */
+  private floatCompare(inst: Inst): Expr | null {
+    const [ta, tc] = inst.operandTypes ?? [];
+    if (!FloatPaths.applies(ta, tc)) return null;
+    const test = this.floats.compareTest(inst.imm as CmpOperator, () => this.get(inst.args[0]!), () => this.get(inst.args[1]!), ta, tc);
+    if (test !== null) this.inlineOnly.add(inst);
+    return test;
+  }
+
   private compareCond(inst: Inst): Expr {
+    const floatTest = this.floatCompare(inst);
+    if (floatTest !== null) return floatTest;
     const { m, b } = this;
     const op = inst.imm as CmpOperator;
     const arg = (i: number) => this.get(inst.args[i]!);
@@ -670,7 +719,7 @@ export class FunctionCodegen {
   private callDirect(inst: Inst, args: Expr[]): Expr {
     const { m, b, ctx } = this;
     const target = inst.imm as string;
-    const name = target.replace(/\$small$/, "");
+    const name = target.replace(/\$spec$/, "");
     // IR built by hand (codegen tests) calls functions that no def binds.
     if (!ctx.isDirectTarget(name)) return m.call(ctx.functionName(target), args, b.i64);
     const callee = this.temp(b.i64);

@@ -13,6 +13,7 @@ import type { Binaryen } from "./binaryen.js";
 import { generateEntry } from "./entry-codegen.js";
 import { FunctionCodegen, type ModuleContext } from "./function-codegen.js";
 import { sharedExpressions } from "./tree-check.js";
+import type { ProfileSites } from "./profile-sites.js";
 import { BOXED_FALSE, BOXED_NONE, BOXED_TRUE, UNBOUND, boxFloat, boxSmallInt, isSmallInt } from "./value-encoding.js";
 import type { IrFunction, IrModule } from "../ir/function.js";
 
@@ -26,6 +27,8 @@ export interface CodegenOptions {
   keepExports?: readonly string[];
   /** Check that codegen built every function as a tree (tree-check.ts): tests do. */
   verify?: boolean;
+  /** Count calls and argument kinds for a profile (profile-sites.ts). */
+  instrument?: boolean;
 }
 
 /** Throws if any function of the module shares an expression between two places. */
@@ -105,6 +108,8 @@ export abstract class Linker {
   /** The runtime's call depth and limit (src/runtime/core/exceptions.ts), shared with its own calls. */
   abstract readonly depthGlobal: string;
   abstract readonly recursionLimitGlobal: string;
+  /** Set before generating to build a profiling module (profile-sites.ts). */
+  profileSites: ProfileSites | null = null;
   /** Whether expressions carry source lines, for a source map. */
   protected readonly sourceMap: boolean = false;
   private readonly debugFiles = new Map<IrModule, number>();
@@ -348,4 +353,5 @@ export class ModuleCodegen implements ModuleContext {
   get hiddenFromTracebacks(): boolean { return this.ir.hiddenFromTracebacks; }
   linkedModuleRef(name: string): Expr | null { return this.linker.linkedModuleRef(name); }
   debugFile(): number | null { return this.linker.debugFile(this.ir); }
+  profileSite(f: IrFunction): number | null { return this.linker.profileSites?.site(this.ir, f) ?? null; }
 }

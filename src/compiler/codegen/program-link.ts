@@ -10,6 +10,7 @@
  * module in the linked-module table (each module registers its global names at init; a name's
  * position is its slot).
  */
+import { ProfileSites } from "./profile-sites.js";
 import { loadBinaryen, type Binaryen } from "./binaryen.js";
 import { entryName } from "./entry-codegen.js";
 import { EMBED_API, HOST_API, RUNTIME_API, type WasmType } from "./runtime-api.js";
@@ -153,8 +154,10 @@ export async function linkProgram(
 ): Promise<CodegenResult> {
   const b = await loadBinaryen();
   const linker = new ProgramLinker(b, runtimeWasm, main, linked);
+  if (options.instrument) linker.profileSites = new ProfileSites(b, linker.m);
   try {
     linker.generate();
+    linker.profileSites?.emitSection();
     if (!linker.m.validate()) throw new Error("codegen produced an invalid module");
     if (options.verify) checkTrees(b, linker.m);
     // Only what the host calls stays exported, so the optimiser drops unused runtime code.

@@ -10,6 +10,7 @@
  * `molt_link` dispatches reach it. Its `molt_init` declares the module, and each module it may
  * import, to the runtime by name (rt_module_declare): indices are the runtime's, known at run time.
  */
+import { ProfileSites } from "./profile-sites.js";
 import type binaryen from "binaryen";
 import { loadBinaryen, type Binaryen } from "./binaryen.js";
 import { entryName } from "./entry-codegen.js";
@@ -148,10 +149,12 @@ export async function linkSideModule(ir: IrModule, declared: readonly LinkedModu
   const b = await loadBinaryen();
   const linker = new SideModuleLinker(b, ir, declared, options.sourceMap);
   const { m } = linker;
+  if (options.instrument) linker.profileSites = new ProfileSites(b, m);
   // Kept through optimisation only while asked for: it also keeps the name section.
   b.setDebugInfo(options.sourceMap);
   try {
     const names = linker.generate();
+    linker.profileSites?.emitSection();
     if (!m.validate()) throw new Error("codegen produced an invalid side module");
     if (options.verify) checkTrees(b, m);
     if (options.optimizeLevel > 0) {

@@ -17,6 +17,7 @@
  */
 import type { Opcode } from "./opcodes.js";
 import type { Ty } from "./types.js";
+import type { ModuleProfile } from "../profile/profile.js";
 
 export type ValueKind = "obj" | "cond";
 
@@ -137,11 +138,12 @@ export class IrFunction {
    */
   generator = false;
   /**
-   * Set by passes/specialize-entry.ts: these parameters are guarded as small ints at entry,
-   * and `block` starts the copy of the body that assumes they are. Codegen emits a second
-   * Wasm function, `<name>$small`, starting there, for callers that proved the arguments small.
+   * Set by passes/specialize-entry.ts: these parameters are guarded at entry, each as a small
+   * int or a float (`kinds`), and `block` starts the copy of the body that assumes they are.
+   * Codegen emits a second Wasm function, `<name>$spec`, starting there, for callers that
+   * proved the arguments of those kinds.
    */
-  smallEntry: { params: number[]; block: Block | null } | null = null;
+  specialEntry: { params: number[]; kinds: EntryKind[]; block: Block | null } | null = null;
   constructor(
     /** Unique within the module. */
     readonly name: string,
@@ -178,6 +180,9 @@ export class IrFunction {
   }
 }
 
+/** What an entry guard tests a parameter for. */
+export type EntryKind = "int" | "float";
+
 export class IrModule {
   readonly functions: IrFunction[] = [];
   /** Module-level variables, each a Wasm global. */
@@ -188,6 +193,8 @@ export class IrModule {
   readonly directTargets = new Set<string>();
   /** Its frames are left out of tracebacks (Molt's standard library, standing in for C code). */
   hiddenFromTracebacks = false;
+  /** What a recorded run saw of this module's functions (src/compiler/profile), if one was given. */
+  profile: ModuleProfile | null = null;
   constructor(
     /** Unique in the program: the Python module name, `__main__` for the main module. */
     readonly name: string,

@@ -60,6 +60,8 @@ export const OPCODES = {
   compare_cond: op(["obj", "obj"], "cond", fallible),
   /** Is the operand a small int (passes/specialize-entry.ts guards on it)? */
   is_small_int: op(["obj"], "cond", { pure: true }),
+  /** Is the operand a float (an entry guard chosen from a profile)? */
+  is_float: op(["obj"], "cond", { pure: true }),
   /** Python truth value as a machine condition for `branch`. */
   truthy: op(["obj"], "cond", fallible),
   /** Negates a condition. */

@@ -1,46 +1,70 @@
 /**
  * Entry specialisation: a function whose parameters feed arithmetic or comparisons gets a
- * second copy of its body, entered when every such parameter is a small int. The copy is the
- * same code; what differs is what type inference can prove in it (the parameters are small
- * ints, and from there, through branches and loop bounds, often the locals too), so codegen
- * can drop tag tests, overflow checks and reference counting there. Any other argument runs
- * the original body, so behaviour is unchanged whatever the caller passes.
+ * second copy of its body, entered when each such parameter is of the kind it is guarded for.
+ * The copy is the same code; what differs is what type inference can prove in it (the
+ * parameters' types, and from there, through branches and loop bounds, often the locals too),
+ * so codegen can drop tag tests, overflow checks and reference counting there, and do float
+ * arithmetic inline. Any other argument runs the original body, so behaviour is unchanged
+ * whatever the caller passes.
  *
  *   block0(v0):                      block0(v0):
- *     ...body...            =>         c = is_small_int v0
+ *     ...body...            =>         c = is_small_int v0        (or is_float v0)
  *                                      branch c, <copy of body>, <body>
  *
+ * Without a profile every such parameter is guarded as a small int: the common case and the
+ * one with the most to gain. With a profile (src/compiler/profile) the guards follow what the
+ * recorded run passed: a parameter that was a float in nearly every call is guarded as a
+ * float, one that was mixed is left unguarded, a function never called is not copied, and a
+ * hot function may be larger than the usual limit.
+ *
  * Both copies read the entry parameters directly, so they stay borrowed from the caller.
- * Callers that proved the arguments small call the copy directly (`<name>$small`, see
+ * Callers that proved the arguments of those kinds call the copy directly (`<name>$spec`, see
  * type-inference and codegen), past the guards.
  */
-import type { Block, BlockCall, Inst, IrFunction, IrModule, Terminator, Value } from "../ir/function.js";
+import type { Block, BlockCall, EntryKind, Inst, IrFunction, IrModule, Terminator, Value } from "../ir/function.js";
+import type { FunctionProfile } from "../profile/profile.js";
 import type { FunctionPass } from "./pass.js";
 
 /** Larger functions are not copied: the code size would outgrow the gain. */
 const MAX_INSTS = 300;
+/** ...unless a profile shows them this hot (a share of all calls it recorded). */
+const HOT_SHARE = 0.01;
+const MAX_HOT_INSTS = 1200;
+/** The share of recorded calls a kind needs for its guard to be worth testing. */
+const DOMINANT = 0.95;
 
 const NUMERIC_USES = new Set(["binop", "inplace", "compare", "compare_cond", "unop"]);
 
+const GUARD_OP = { int: "is_small_int", float: "is_float" } as const satisfies Record<EntryKind, string>;
+
 export const specializeEntry: FunctionPass = {
   name: "specialize-entry",
-  /** Decides for every function first, so callers can target `<name>$small` (see type-inference). */
+  /** Decides for every function first, so callers can target `<name>$spec` (see type-inference). */
   prepare(m: IrModule): void {
+    const totalCalls = m.profile === null ? 0 : [...m.profile.values()].reduce((n, fp) => n + fp.calls, 0);
     for (const f of m.functions) {
-      f.smallEntry = null;
-      if (f.blocks.reduce((n, b) => n + b.insts.length, 0) > MAX_INSTS) continue;
+      f.specialEntry = null;
+      const profile = m.profile?.get(f.name) ?? null;
+      const size = f.blocks.reduce((n, b) => n + b.insts.length, 0);
+      const hot = profile !== null && totalCalls > 0 && profile.calls >= totalCalls * HOT_SHARE;
+      if (size > (hot ? MAX_HOT_INSTS : MAX_INSTS)) continue;
       // Generator resume functions have their own entry protocol (passes/generator-transform.ts).
       if ((f as { generator?: boolean }).generator || f.blocks.some((b) => b.insts.some((i) => i.op.startsWith("gen_")))) continue;
       // Nothing may jump back to the entry: its parameters are the function's.
       if (f.blocks.some((b) => b.successors().includes(f.entry))) continue;
-      const params = numericParams(f);
-      if (params.length > 0) f.smallEntry = { params: params.map((p) => f.entry.params.findIndex((q) => q.value === p)), block: null };
+      const candidates = numericParams(f).map((p) => f.entry.params.findIndex((q) => q.value === p));
+      const guards = candidates.flatMap((index) => {
+        const kind = profile === null ? "int" : guardFor(profile, index);
+        return kind === null ? [] : [{ index, kind }];
+      });
+      if (m.profile !== null && profile !== null && profile.calls === 0) continue;
+      if (guards.length > 0) f.specialEntry = { params: guards.map((g) => g.index), kinds: guards.map((g) => g.kind), block: null };
     }
   },
   run(f: IrFunction): void {
-    if (f.smallEntry === null) return;
+    if (f.specialEntry === null) return;
     const entry = f.entry;
-    const candidates = f.smallEntry.params.map((i) => entry.params[i]!.value);
+    const guarded = f.specialEntry.params.map((i, k) => ({ value: entry.params[i]!.value, kind: f.specialEntry!.kinds[k]! }));
 
     // The original entry's contents move to a new block; the entry keeps only the guards.
     const body = f.newBlock();
@@ -52,18 +76,34 @@ export const specializeEntry: FunctionPass = {
 
     const originals = f.blocks.filter((b) => b !== entry);
     const copyOf = cloneBlocks(f, originals);
-    f.smallEntry.block = copyOf.get(body)!;
+    f.specialEntry.block = copyOf.get(body)!;
 
     let guard = entry;
-    candidates.forEach((p, i) => {
-      const test = f.newInst("is_small_int", [p], undefined, "cond");
+    guarded.forEach(({ value, kind }, i) => {
+      const test = f.newInst(GUARD_OP[kind], [value], undefined, "cond");
       guard.insts.push(test);
-      const next = i === candidates.length - 1 ? copyOf.get(body)! : f.newBlock();
+      const next = i === guarded.length - 1 ? copyOf.get(body)! : f.newBlock();
       guard.terminator = { kind: "branch", cond: test.result!, then: { block: next, args: [] }, else: { block: body, args: [] } };
       guard = next;
     });
   },
 };
+
+/** The kind a profile says parameter `index` nearly always had, or null (mixed, or never seen). */
+function guardFor(profile: FunctionProfile, index: number): EntryKind | null {
+  const counts = profile.args[index];
+  if (counts === undefined) return null;
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  if (counts[0]! >= total * DOMINANT) return "int";
+  if (counts[1]! >= total * DOMINANT) return "float";
+  return null;
+}
+
+/** Whether `op` is one of the entry guards this pass inserts. */
+export function isEntryGuard(op: string): boolean {
+  return op === GUARD_OP.int || op === GUARD_OP.float;
+}
 
 /** Entry parameters that reach an arithmetic or comparison operand, directly or through block parameters. */
 function numericParams(f: IrFunction): Value[] {

@@ -2,7 +2,7 @@
  * Type inference: what each value is (int with an interval, bool, float, None, str, or any
  * object), by sparse forward dataflow to a fixpoint over the CFG. Branches narrow what their
  * targets know: on the true edge of `i < n` with int operands, `i <= n.hi - 1`; on the true
- * edge of `is_small_int x`, x is a small int. Those facts hold in every block the edge's
+ * edge of `is_small_int x`, x is a small int (of `is_float x`, a float). Those facts hold in every block the edge's
  * target dominates. Loop-carried intervals are widened (to the small-int limits, then to
  * unbounded), so a counter bounded by a small int is proven small.
  *
@@ -112,17 +112,21 @@ export const typeInference: FunctionPass = {
 };
 
 /**
- * A direct call whose arguments are proven small ints where the callee guards for them goes
- * to the callee's copy past the guards (`<name>$small`, see passes/specialize-entry.ts).
+ * A direct call whose arguments are proven of the kinds the callee guards for goes to the
+ * callee's copy past the guards (`<name>$spec`, see passes/specialize-entry.ts).
  */
 function retargetCalls(b: Block, ctx: Ctx | undefined, tyIn: (c: Ctx | undefined, v: Value) => Ty): void {
   b.insts.forEach((inst, i) => {
     if (inst.op !== "call_direct" || typeof inst.imm !== "string") return;
     const callee = functionsByName.get(inst.imm);
-    const small = callee?.smallEntry;
-    if (!small || callee!.arity !== inst.args.length) return;
-    if (!small.params.every((k) => isSmallIntTy(tyIn(ctx, inst.args[k]!)))) return;
-    const call = new Inst("call_direct", inst.args, `${inst.imm}$small`, inst.result);
+    const spec = callee?.specialEntry;
+    if (!spec || callee!.arity !== inst.args.length) return;
+    const proven = spec.params.every((k, j) => {
+      const t = tyIn(ctx, inst.args[k]!);
+      return spec.kinds[j] === "int" ? isSmallIntTy(t) : t.k === "float";
+    });
+    if (!proven) return;
+    const call = new Inst("call_direct", inst.args, `${inst.imm}$spec`, inst.result);
     call.line = inst.line;
     call.cleanup = inst.cleanup;
     if (inst.result) inst.result.def = call;
@@ -130,7 +134,7 @@ function retargetCalls(b: Block, ctx: Ctx | undefined, tyIn: (c: Ctx | undefined
   });
 }
 
-const TYPED_OPERANDS = new Set(["binop", "inplace", "compare", "compare_cond", "unop", "truthy", "is_small_int", "dup", "drop"]);
+const TYPED_OPERANDS = new Set(["binop", "inplace", "compare", "compare_cond", "unop", "truthy", "is_small_int", "is_float", "dup", "drop"]);
 
 const NEGATED: Record<string, string> = { Lt: "GtE", GtE: "Lt", LtE: "Gt", Gt: "LtE", Eq: "NotEq", NotEq: "Eq" };
 
@@ -142,6 +146,7 @@ function narrow(ctx: Ctx, fromCtx: Ctx | undefined, from: Block, taken: boolean,
   if (!("op" in def)) return;
   const refine = (v: Value, r: Ty) => ctx.set(v, meet(ctx.get(v) ?? tyIn(fromCtx, v), r));
   if (def.op === "is_small_int" && taken) refine(def.args[0]!, SMALL_INT);
+  if (def.op === "is_float" && taken) refine(def.args[0]!, FLOAT);
   if (def.op !== "compare_cond") return;
   const [a, b] = def.args as [Value, Value];
   const ta = tyIn(fromCtx, a);

@@ -642,6 +642,7 @@ export function typeNewFromArgs(meta: usize, argv: usize, argc: u32, kw: Value):
   const npos = argc - nkw;
   if (npos != 3) {
     if (npos == 1 && meta == TYPE_TYPE && nkw == 0) return boxPtr(typeOf(argAt(argv, 0)));
+    if (npos == 1 && meta == TYPE_TYPE) return raise(TypeError, "type() takes no keyword arguments");
     if (meta == TYPE_TYPE) return raise(TypeError, "type() takes 1 or 3 arguments");
     return raiseWithStr(TypeError, fmtMsg("type.__new__() takes exactly 3 arguments (%d given)", npos));
   }

@@ -10,6 +10,7 @@ import { Bridge } from "./bridge.js";
 import { registerModule } from "./buffers.js";
 import type { SharedRuntimeExports } from "./embed-exports.js";
 import { PythonModule, compileWasm, routedIo, setArgv, type WasmSource } from "./embedding.js";
+import type { ProfileRecorder } from "./profile-recorder.js";
 import { ExitSignal, hostImports, stackOverflowReport, type Io } from "./host-imports.js";
 import { ERR } from "./value-bits.js";
 
@@ -19,6 +20,8 @@ const LINK_SECTION = "molt.link";
 export interface RuntimeOptions {
   /** Where print() and tracebacks go; default: the process's streams in Node, else the console. */
   io?: Io;
+  /** Records the calls of modules built instrumented (profile-recorder.ts; Node only). */
+  profile?: ProfileRecorder;
 }
 
 export class PythonRuntime {
@@ -27,6 +30,7 @@ export class PythonRuntime {
   private constructor(
     private readonly bridge: Bridge,
     private readonly rt: SharedRuntimeExports,
+    private readonly profile: ProfileRecorder | undefined,
   ) {
     // allocateBuffer and reserveMemory take the runtime, or any module of it.
     registerModule(this, bridge);
@@ -40,7 +44,7 @@ export class PythonRuntime {
     if (!(rt.table instanceof WebAssembly.Table)) throw new Error("this Wasm is not Molt's shared runtime: rebuild it");
     bridge.rt = rt;
     setArgv(bridge, [""]);
-    return new PythonRuntime(bridge, rt);
+    return new PythonRuntime(bridge, rt, options.profile);
   }
 
   /**
@@ -57,6 +61,7 @@ export class PythonRuntime {
     const instance = await WebAssembly.instantiate(module, {
       molt_rt: this.rt as unknown as WebAssembly.ModuleImports,
       molt_link: { table_base: new WebAssembly.Global({ value: "i32", mutable: false }, base) },
+      ...this.profile?.importsFor(module),
     });
     const init = instance.exports.molt_init as () => void;
     this.bridge.run(() => {

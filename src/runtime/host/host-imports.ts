@@ -41,6 +41,8 @@ const NO_JS_FUNCTIONS: JsFunctionHost = {
 export function hostImports(
   module: WebAssembly.Module, memory: () => WebAssembly.Memory, write: (fd: number, text: string) => void,
   js: JsFunctionHost = NO_JS_FUNCTIONS,
+  /** Further import modules (a profile recorder's `molt_profile`). */
+  extra: WebAssembly.Imports = {},
 ): WebAssembly.Imports {
   const decoder = new TextDecoder();
   const available: Record<string, Record<string, (...args: never[]) => unknown>> = {
@@ -67,7 +69,7 @@ export function hostImports(
   };
   const imports: WebAssembly.Imports = {};
   for (const { module: mod, name } of WebAssembly.Module.imports(module)) {
-    const fn = available[mod]?.[name];
+    const fn = (extra[mod] as Record<string, (...args: never[]) => unknown> | undefined)?.[name] ?? available[mod]?.[name];
     if (fn === undefined) throw new Error(`the runtime imports ${mod}.${name}, which the host does not provide`);
     (imports[mod] ??= {})[name] = fn as never;
   }

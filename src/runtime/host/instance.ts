@@ -5,6 +5,7 @@
  *
  * The same code runs in Node and in browsers: output goes through the `Io` sinks.
  */
+import type { ProfileRecorder } from "./profile-recorder.js";
 import { ExitSignal, hostImports, stackOverflowReport, type Io } from "./host-imports.js";
 
 export type { Io };
@@ -30,17 +31,18 @@ export class MoltProgram {
 
   private constructor(private readonly io: Io) {}
 
-  static async load(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, io: Io): Promise<MoltProgram> {
+  /** `profile` records the calls of an instrumented build (profile-recorder.ts). */
+  static async load(wasm: Uint8Array<ArrayBuffer> | WebAssembly.Module, io: Io, profile?: ProfileRecorder): Promise<MoltProgram> {
     const program = new MoltProgram(io);
     const module = wasm instanceof WebAssembly.Module ? wasm : await WebAssembly.compile(wasm);
-    const instance = await WebAssembly.instantiate(module, program.imports(module));
+    const instance = await WebAssembly.instantiate(module, program.imports(module, profile?.importsFor(module)));
     program.exports = instance.exports as unknown as RuntimeExports;
     return program;
   }
 
   /** Host functions, matched by name against what the module imports. */
-  private imports(module: WebAssembly.Module): WebAssembly.Imports {
-    return hostImports(module, () => this.exports.memory, (fd, s) => (fd === 2 ? this.io.stderr(s) : this.io.stdout(s)));
+  private imports(module: WebAssembly.Module, extra?: WebAssembly.Imports): WebAssembly.Imports {
+    return hostImports(module, () => this.exports.memory, (fd, s) => (fd === 2 ? this.io.stderr(s) : this.io.stdout(s)), undefined, extra);
   }
 
   private setArgv(argv: readonly string[]): void {
