@@ -112,6 +112,15 @@ describe("type-inference", () => {
     expect(text).toMatch(/: int\[0\.\.2\] = binop\.Mod/);
   });
 
+  it("proves the items of range() with small-int bounds small ints, inside the loop only", () => {
+    const source = "def f():\n    t = 0.5\n    for i in range(100):\n        t = t * i\n    for j in range(2 ** 60):\n        t = t + j\n    return t\n";
+    const text = irOf(source, passes, "f");
+    // `t * i` is a float times an int in [0..99].
+    expect(text).toMatch(/: float = binop\.Mult v\d+, v\d+/);
+    // range(2 ** 60) has items beyond the small ints: `t + j` is not typed.
+    expect(text).toMatch(/ v\d+ = binop\.Add v\d+, v\d+/);
+  });
+
   it("sends direct calls with proven small-int arguments past the callee's guards", () => {
     const text = irOf(FIB, passes, "fib");
     // The copy calls itself with n - 1 and n - 2, proven small; the generic body cannot.

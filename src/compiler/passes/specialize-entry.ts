@@ -45,6 +45,8 @@ export const specializeEntry: FunctionPass = {
     for (const f of m.functions) {
       f.specialEntry = null;
       const profile = m.profile?.get(f.name) ?? null;
+      // Never called in the recorded run: a copy would only add code.
+      if (profile !== null && profile.calls === 0) continue;
       const size = f.blocks.reduce((n, b) => n + b.insts.length, 0);
       const hot = profile !== null && totalCalls > 0 && profile.calls >= totalCalls * HOT_SHARE;
       if (size > (hot ? MAX_HOT_INSTS : MAX_INSTS)) continue;
@@ -57,7 +59,6 @@ export const specializeEntry: FunctionPass = {
         const kind = profile === null ? "int" : guardFor(profile, index);
         return kind === null ? [] : [{ index, kind }];
       });
-      if (m.profile !== null && profile !== null && profile.calls === 0) continue;
       if (guards.length > 0) f.specialEntry = { params: guards.map((g) => g.index), kinds: guards.map((g) => g.kind), block: null };
     }
   },

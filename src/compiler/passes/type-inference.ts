@@ -138,6 +138,27 @@ const TYPED_OPERANDS = new Set(["binop", "inplace", "compare", "compare_cond", "
 
 const NEGATED: Record<string, string> = { Lt: "GtE", GtE: "Lt", LtE: "Gt", Gt: "LtE", Eq: "NotEq", NotEq: "Eq" };
 
+/**
+ * What `iter_next` gives while an iterator over `range(...)` of small-int bounds is not
+ * exhausted: an int between the start and the stop. `range` here is the builtin
+ * (`load_builtin`: the module never binds the name), called with positional arguments only.
+ */
+function rangeItem(item: Value, ctx: Ctx | undefined, tyIn: (c: Ctx | undefined, v: Value) => Ty): Ty | null {
+  const next = item.def;
+  if (!("op" in next) || next.op !== "iter_next") return null;
+  const iter = next.args[0]!.def;
+  if (!("op" in iter) || iter.op !== "get_iter") return null;
+  const call = iter.args[0]!.def;
+  if (!("op" in call) || call.op !== "call" || (Array.isArray(call.imm) && call.imm.length > 0)) return null;
+  const callee = call.args[0]!.def;
+  if (!("op" in callee) || callee.op !== "load_builtin" || callee.imm !== "range") return null;
+  const bounds = call.args.slice(1).map((a) => tyIn(ctx, a));
+  if (bounds.length < 1 || bounds.length > 3 || !bounds.every(isSmallIntTy)) return null;
+  const [a, b] = bounds as { lo: bigint; hi: bigint }[];
+  if (b === undefined) return intTy(0n, a!.hi > 0n ? a!.hi - 1n : 0n);
+  return intTy(a!.lo < b.lo ? a!.lo : b.lo, a!.hi > b.hi ? a!.hi : b.hi);
+}
+
 /** Adds what the branch at the end of `from` tells its `then` (taken) or `else` target. */
 function narrow(ctx: Ctx, fromCtx: Ctx | undefined, from: Block, taken: boolean, tyIn: (c: Ctx | undefined, v: Value) => Ty): void {
   const t = from.terminator;
@@ -147,6 +168,10 @@ function narrow(ctx: Ctx, fromCtx: Ctx | undefined, from: Block, taken: boolean,
   const refine = (v: Value, r: Ty) => ctx.set(v, meet(ctx.get(v) ?? tyIn(fromCtx, v), r));
   if (def.op === "is_small_int" && taken) refine(def.args[0]!, SMALL_INT);
   if (def.op === "is_float" && taken) refine(def.args[0]!, FLOAT);
+  if (def.op === "is_exhausted" && !taken) {
+    const item = rangeItem(def.args[0]!, fromCtx, tyIn);
+    if (item !== null) refine(def.args[0]!, item);
+  }
   if (def.op !== "compare_cond") return;
   const [a, b] = def.args as [Value, Value];
   const ta = tyIn(fromCtx, a);
