@@ -6,7 +6,7 @@
  * `unplugin-molt/runtime`, which the bundler includes once.
  */
 import { writeFile } from "node:fs/promises";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { createUnplugin, type UnpluginFactory } from "unplugin";
 import type { UserConfig } from "vite";
@@ -41,8 +41,16 @@ export const unpluginFactory: UnpluginFactory<MoltOptions | undefined> = (rawOpt
     sourceMap: options.sourceMap ?? devServer,
     // Tracebacks name files relative to the project: no build machine paths in bundles.
     fileLabel: (p: string) => relative(root, p).split(sep).join("/"),
-    profile: options.profile === undefined ? null : Profile.read(resolve(root, options.profile)),
   });
+  // The profile option's file, read again when it changes (a re-recording under a dev server).
+  let profileRead: { mtimeMs: number; profile: Profile } | null = null;
+  const currentProfile = (): Profile | null => {
+    if (options.profile === undefined) return null;
+    const path = resolve(root, options.profile);
+    const mtimeMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+    if (profileRead?.mtimeMs !== mtimeMs) profileRead = { mtimeMs, profile: Profile.read(path) };
+    return profileRead.profile;
+  };
   // Which file each Python module name of the app is: one name, one module, as in sys.modules.
   const moduleFiles = new Map<string, string>();
 
@@ -56,7 +64,7 @@ export const unpluginFactory: UnpluginFactory<MoltOptions | undefined> = (rawOpt
     }
     moduleFiles.set(module.name, module.path);
     try {
-      return await compileModule(module, compileOptions());
+      return await compileModule(module, { ...compileOptions(), profile: currentProfile() });
     } catch (e) {
       if (!(e instanceof MoltCompileError)) throw e;
       throw located(e, module.path);

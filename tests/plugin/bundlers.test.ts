@@ -4,13 +4,14 @@
  * whole file: the first bundler compiles, the others must hit the cache.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unplugin, type MoltOptions } from "../../src/plugin/index.js";
 import { packageRoot } from "../../src/runtime/host/runtime-wasm.js";
 import { buildEmbedRuntime } from "./build-embed.js";
+import { serializeProfile } from "../../src/compiler/profile/profile.js";
 
 const root = packageRoot();
 const app = join(root, "fixtures", "plugin", "app");
@@ -114,6 +115,32 @@ describe("bundled fixture app runs in Node", () => {
       expect(code.match(/\("AGFzbQ/g)?.length, out).toBe(5);
       expect(code.split(".link(\"").length - 1, out).toBe(4);
     }
+  });
+});
+
+describe("the profile option", () => {
+  it("specialises the modules it describes (a new cache entry for those only), and the app runs the same", async () => {
+    const { rollup } = await import("rollup");
+    // Says fib was called with floats, which is wrong: a profile only steers guards, so the output must not change.
+    const profileFile = join(work, "app.profile.json");
+    const kernel = relative(work, join(app, "kernel.py")).split(sep).join("/");
+    writeFileSync(profileFile, serializeProfile({ format: "molt-profile", version: 1, modules: { [kernel]: { fib: { calls: 100, args: [[0, 100, 0]] } } } }));
+    const before = cacheEntries();
+    const bundle = await rollup({ input: join(app, "main.js"), plugins: [unplugin.rollup({ ...options, profile: profileFile })], onwarn: () => {} });
+    await bundle.write({ dir: join(work, "rollup-profiled"), format: "es" });
+    await bundle.close();
+    expect(run(join(work, "rollup-profiled", "main.js"))).toBe(EXPECTED);
+    expect(cacheEntries()).toBe(before + 1);
+  });
+
+  it("a profile that cannot be read fails the build, naming the file", async () => {
+    const { rollup } = await import("rollup");
+    const missing = join(work, "no-such.profile.json");
+    const error = await rollup({ input: join(app, "main.js"), plugins: [unplugin.rollup({ ...options, profile: missing })], onwarn: () => {} }).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toContain(`cannot read the profile ${missing}`);
   });
 });
 
