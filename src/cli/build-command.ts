@@ -11,11 +11,10 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
-import { compileFile } from "./compile-file.js";
+import { compileFile, readProfileOption } from "./compile-file.js";
 import { packageRoot } from "../runtime/host/runtime-wasm.js";
 import { EXPORTS_SECTION } from "../compiler/codegen/module-codegen.js";
 import { moduleGlue } from "./module-glue.js";
-import { Profile, ProfileError } from "../compiler/profile/profile.js";
 import { customSection } from "../plugin/wasm-sections.js";
 
 export async function buildCommand(args: string[]): Promise<number> {
@@ -29,14 +28,8 @@ export async function buildCommand(args: string[]): Promise<number> {
     process.stderr.write("usage: molt build FILE.py -o DIR [--module] [--profile PROFILE.json]\n");
     return 2;
   }
-  let profile: Profile | null = null;
-  try {
-    profile = values.profile === undefined ? null : Profile.read(values.profile);
-  } catch (e) {
-    if (!(e instanceof ProfileError)) throw e;
-    process.stderr.write(`molt: ${e.message}\n`);
-    return 2;
-  }
+  const profile = readProfileOption(values.profile);
+  if (profile === undefined) return 2;
   const wasm = await compileFile(file, { profile });
   if (wasm === null) return 1;
   const name = basename(file).replace(/\.py$/, "");

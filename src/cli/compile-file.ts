@@ -9,8 +9,21 @@ import { compileProgram, loadProgram, type CompileOptions } from "../compiler/co
 import { PySyntaxError, reportSyntaxError } from "../compiler/syntax/errors.js";
 import { packageRoot, readRuntimeWasm } from "../runtime/host/runtime-wasm.js";
 import { compilerVersion } from "../plugin/compiler-version.js";
+import { Profile, ProfileError } from "../compiler/profile/profile.js";
 
 export const DEFAULT_CACHE_DIR = () => join(packageRoot(), "node_modules", ".cache", "molt");
+
+/** The profile a `--profile FILE` option names (null without one); undefined, reported on stderr, if it cannot be read. */
+export function readProfileOption(path: string | undefined): Profile | null | undefined {
+  if (path === undefined) return null;
+  try {
+    return Profile.read(path);
+  } catch (e) {
+    if (!(e instanceof ProfileError)) throw e;
+    process.stderr.write(`molt: ${e.message}\n`);
+    return undefined;
+  }
+}
 
 export async function compileFile(path: string, options: CompileOptions = {}): Promise<Uint8Array<ArrayBuffer> | null> {
   const source = readFileSync(path);

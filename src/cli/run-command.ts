@@ -15,8 +15,8 @@ import { parseArgs } from "node:util";
 import { MoltProgram } from "../runtime/host/instance.js";
 import { PythonRuntime } from "../runtime/host/app-runtime.js";
 import { MoltCompileError, compileModule, compileSharedRuntime } from "../plugin/compile-module.js";
-import { DEFAULT_CACHE_DIR, compileFile } from "./compile-file.js";
-import { Profile, ProfileError, mergeProfiles, parseProfile, serializeProfile } from "../compiler/profile/profile.js";
+import { DEFAULT_CACHE_DIR, compileFile, readProfileOption } from "./compile-file.js";
+import { mergeProfiles, parseProfile, serializeProfile, type Profile } from "../compiler/profile/profile.js";
 import { ProfileRecorder } from "../runtime/host/profile-recorder.js";
 
 const io = { stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
@@ -34,14 +34,8 @@ export async function runCommand(args: string[]): Promise<number> {
     process.stderr.write("usage: molt run [--report-time] [--linked] [--profile FILE] [--profile-out FILE] FILE.py [ARGS...]\n");
     return 2;
   }
-  let profile: Profile | null = null;
-  try {
-    profile = values.profile === undefined ? null : Profile.read(values.profile);
-  } catch (e) {
-    if (!(e instanceof ProfileError)) throw e;
-    process.stderr.write(`molt: ${e.message}\n`);
-    return 2;
-  }
+  const profile = readProfileOption(values.profile);
+  if (profile === undefined) return 2;
   const recorder = values["profile-out"] === undefined ? null : new ProfileRecorder();
   const build: Build = { profile, recorder };
   const run = values.linked ? await linked(file, build) : await whole(file, build);
