@@ -3,6 +3,7 @@
 // as its raw bytes: byte length at +8, capacity at +12, buffer at +16, export count at +20;
 // then the typecode and the item size. While an export (a memoryview, or a view JS holds) is
 // alive the buffer must not move, so every operation that would resize raises BufferError.
+import { repeatCount } from "./number-index";
 import { Value, ERR, NONE, UNBOUND, EXHAUSTED, boxPtr, unboxPtr, boxSmall, boxBool, unboxSmall } from "./value";
 import {
   Kind, OBJECT_TYPE, STR_TYPE, LIST_TYPE, SLICE_TYPE, initType, newObject, freeObject, typeOf, typeName, isObjectOf,
@@ -456,17 +457,6 @@ function extendFromArray(p: usize, q: usize): bool {
   const ok = appendBytes(p, arrayData(unboxPtr(copy)), n);
   decref(copy);
   return ok;
-}
-
-/** The repeat count of seq * n (negative counts give 0); -1 with OverflowError for a huge int. */
-function repeatCount(n: Value): i64 {
-  if (isSmallOrBool(n)) {
-    const c = unboxSmall(n);
-    return c < 0 ? 0 : c;
-  }
-  if (bigSign(n) < 0) return 0;
-  raise(OverflowError, "cannot fit 'int' into an index-sized integer");
-  return -1;
 }
 
 /** a * n and n * a (seq is the array). */

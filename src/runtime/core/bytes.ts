@@ -6,7 +6,7 @@
 // (memoryview.ts) as their raw bytes: the "bytes-like objects" of CPython's buffer protocol.
 // The generic operations (ops.ts, iter.ts) call the hooks here for bytes and bytearray; the
 // methods are in bytesmethods.ts.
-import { numberIndex, userIndex } from "./number-index";
+import { numberIndex, repeatCount, userIndex } from "./number-index";
 import { alloc, free, realloc } from "./alloc";
 import {
   Value, ERR, NONE, TRUE, FALSE, UNBOUND, boxPtr, unboxPtr, boxSmall, boxBool, unboxSmall, isPtr, isNone,
@@ -282,18 +282,10 @@ export function bytearrayInplaceAdd(a: Value, b: Value): Value {
   return a;
 }
 
-function repeatCountOf(n: Value): i64 {
-  if (isSmallOrBool(n)) return unboxSmall(n);
-  if (bigSign(n) < 0) return 0;
-  raise(OverflowError, "cannot fit 'int' into an index-sized integer");
-  return -1;
-}
-
 /** seq * n */
 export function bytesRepeat(seq: Value, n: Value): Value {
-  let count = repeatCountOf(n);
-  if (count == -1 && !isSmallOrBool(n)) return ERR;
-  if (count < 0) count = 0;
+  const count = repeatCount(n);
+  if (count < 0) return ERR;
   const p = unboxPtr(seq);
   const len = <u64>bLen(p);
   if (len != 0 && <u64>count > <u64>MAX_LEN / len) {

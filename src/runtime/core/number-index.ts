@@ -3,10 +3,28 @@
 // int that method returns.
 import { Value, ERR, UNBOUND, isBool, boxSmall, unboxSmall } from "./value";
 import { isUserObject, typeName, typeOf, decref, incref } from "./object";
-import { raiseWithStr, TypeError } from "./exceptions";
+import { raise, raiseWithStr, OverflowError, TypeError } from "./exceptions";
 import { fmtMsg } from "./format";
 import { callSpecial, S_INDEX } from "./classes";
-import { isInt } from "./int";
+import { isInt, isSmallOrBool, intToI64Full, i64Result } from "./int";
+
+/**
+ * The count of `seq * n` for an int n, as CPython's index-sized conversion gives it: a
+ * negative count is 0, and an int beyond the i64 range is -1 with OverflowError (whatever its
+ * sign). A count too large for memory is left to the caller, whose MemoryError CPython raises
+ * too (an empty sequence repeated any number of times stays empty).
+ */
+export function repeatCount(n: Value): i64 {
+  if (isSmallOrBool(n)) {
+    const c = unboxSmall(n);
+    return c < 0 ? 0 : c;
+  }
+  if (!intToI64Full(n)) {
+    raise(OverflowError, "cannot fit 'int' into an index-sized integer");
+    return -1;
+  }
+  return i64Result < 0 ? 0 : i64Result;
+}
 
 /**
  * v's __index__() as an int (a new reference; a bool result becomes the plain int, as CPython

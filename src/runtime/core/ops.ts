@@ -1,7 +1,7 @@
 // Generic operations: what compiled code calls when it cannot prove operand types. Each
 // dispatches on the operands' types to int.ts, float.ts, str.ts and the containers, and raises
 // TypeError with CPython's message otherwise. Results are new references; ERR means raised.
-import { numberIndex, userIndex } from "./number-index";
+import { numberIndex, repeatCount, userIndex } from "./number-index";
 import {
   Value, ERR, NONE, TRUE, FALSE, boxBool, boxFloat, boxPtr, unboxPtr, unboxFloat, isFloat,
   isPtr, isNone, isBool, isSmallInt, unboxSmall, boxSmall,
@@ -248,22 +248,10 @@ function toF64Pair(a: Value, b: Value): bool {
   return true;
 }
 
-/**
- * A sequence repeat count. Small ints are used as they are (a count too large for memory
- * then raises MemoryError); a big int raises OverflowError as CPython's index-sized check
- * does, except that negative ones mean zero.
- */
-function repeatCount(n: Value): i64 {
-  if (isSmallOrBool(n)) return unboxSmall(n);
-  if (bigSign(n) < 0) return 0;
-  raise(OverflowError, "cannot fit 'int' into an index-sized integer");
-  return -1;
-}
-
 function sequenceRepeat(seq: Value, n: Value): Value {
   const t = typeOf(seq);
-  if (!isSmallOrBool(n) && bigSign(n) > 0) return raise(OverflowError, "cannot fit 'int' into an index-sized integer");
   const count = repeatCount(n);
+  if (count < 0) return ERR;
   if (t == STR_TYPE) return strRepeat(unboxPtr(seq), count);
   const src = unboxPtr(seq);
   const len = t == LIST_TYPE ? listLength(src) : tupleLength(src);
@@ -586,14 +574,16 @@ export function rt_inplace_mul(a: Value, b: Value): Value {
   if (isArray(a) && isInt(b)) return arrayInplaceRepeat(a, b);
   if (isObjectOf(a, LIST_TYPE) && isInt(b)) {
     const l = unboxPtr(a);
-    if (!isSmallOrBool(b) && bigSign(b) > 0) return raise(OverflowError, "cannot fit 'int' into an index-sized integer");
     const n = repeatCount(b);
-    if (n > 1 && <i64>listLength(l) * n > 0x0FFF_FFFF) {
+    if (n < 0) return ERR;
+    if (n > 1 && listLength(l) != 0 && n > 0x0FFF_FFFF / <i64>listLength(l)) {
       raiseMemoryError();
       return ERR;
     }
     const len = listLength(l);
-    if (n <= 0) {
+    if (len == 0) {
+      // Nothing to repeat, however large n is.
+    } else if (n <= 0) {
       while (listLength(l) > 0) decref(rt_list_pop(a, -1));
     } else {
       for (let k: i64 = 1; k < n; k++) {
