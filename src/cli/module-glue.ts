@@ -5,7 +5,7 @@
  * bundler: a named export per name (its value when the body finished) and the module as the
  * default export (reading each variable when asked).
  */
-import { isPlainExportName } from "../plugin/dts.js";
+import { exportLines } from "../plugin/app-glue.js";
 
 export interface ModuleGlueInput {
   /** File name of the Wasm, next to the module. */
@@ -24,12 +24,5 @@ export function moduleGlue(input: ModuleGlueInput): string {
     `const __molt_wasm = readFileSync(new URL(${JSON.stringify(`./${input.wasmFile}`)}, import.meta.url));`,
     `const __molt_module = await loadPythonModule(__molt_wasm, { file: ${JSON.stringify(input.file)} });`,
   ];
-  input.names.forEach((name, i) => {
-    if (name === "default") return; // reachable through the default export
-    const read = `__molt_module.get(${JSON.stringify(name)})`;
-    if (isPlainExportName(name)) lines.push(`export const ${name} = ${read};`);
-    else lines.push(`const __molt_${i} = ${read};`, `export { __molt_${i} as ${name} };`);
-  });
-  lines.push("export default __molt_module.namespace;", "");
-  return lines.join("\n");
+  return [...lines, ...exportLines(input.names)].join("\n");
 }

@@ -45,14 +45,20 @@ export function moduleGlue(input: { name: string; names: readonly string[]; clos
   const lines = [`import __molt_runtime from ${JSON.stringify(RUNTIME_ID)};`];
   for (const m of input.closure) lines.push(`import ${JSON.stringify(linkId(m))};`);
   lines.push(`const __molt_module = __molt_runtime.importModule(${JSON.stringify(input.name)}, ${JSON.stringify(input.names)});`);
-  input.names.forEach((name, i) => {
+  return [...lines, ...exportLines(input.names)].join("\n");
+}
+
+/** The ES exports of `__molt_module` (a PythonModule in scope): one per public name, and the module as default. */
+export function exportLines(names: readonly string[]): string[] {
+  const lines: string[] = [];
+  names.forEach((name, i) => {
     if (name === "default") return; // reachable through the default export
     const read = `__molt_module.get(${JSON.stringify(name)})`;
     if (isPlainExportName(name)) lines.push(`export const ${name} = ${read};`);
     else lines.push(`const __molt_${i} = ${read};`, `export { __molt_${i} as ${name} };`);
   });
   lines.push("export default __molt_module.namespace;", "");
-  return lines.join("\n");
+  return lines;
 }
 
 export function base64(bytes: Uint8Array): string {

@@ -5,9 +5,8 @@
  */
 import { relative, sep } from "node:path";
 import type { ProfileData } from "../../compiler/profile/profile.js";
-
-const SECTION = "molt.profile";
-const TAG_INT = 0xfff9n;
+import { PROFILE_SECTION } from "../../compiler/codegen/profile-sites.js";
+import { TAG_INT, TAG_SHIFT } from "../../compiler/codegen/value-encoding.js";
 
 interface Counts {
   file: string;
@@ -21,7 +20,7 @@ export class ProfileRecorder {
 
   /** The `molt_profile` imports for an instrumented module; none for another. */
   importsFor(module: WebAssembly.Module): WebAssembly.Imports {
-    const section = WebAssembly.Module.customSections(module, SECTION)[0];
+    const section = WebAssembly.Module.customSections(module, PROFILE_SECTION)[0];
     if (section === undefined) return {};
     const { sites } = JSON.parse(new TextDecoder().decode(section)) as { sites: { file: string; function: string; params: number }[] };
     const table = sites.map((s) => {
@@ -37,7 +36,7 @@ export class ProfileRecorder {
       molt_profile: {
         enter: (site: number) => void table[site]!.calls++,
         arg: (site: number, index: number, value: bigint) => {
-          const tag = BigInt.asUintN(64, value) >> 48n;
+          const tag = BigInt.asUintN(64, value) >> TAG_SHIFT;
           table[site]!.args[index]![tag === TAG_INT ? 0 : tag < TAG_INT ? 1 : 2]!++;
         },
       },
